@@ -1,0 +1,86 @@
+"""Each door's home page, for each of the five visitors."""
+
+import pytest
+from django.urls import reverse
+
+VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
+
+# Expected status per visitor: 302 to the login page for anonymous, 403 for another door.
+DOORS = {
+    "participation:dashboard": {"expert": 403, "lead": 403, "coordinator": 200, "admin": 200},
+    "participation:lead_home": {"expert": 403, "lead": 200, "coordinator": 403, "admin": 403},
+    "experts:home": {"expert": 200, "lead": 403, "coordinator": 403, "admin": 403},
+    "admin:index": {"expert": 302, "lead": 302, "coordinator": 302, "admin": 200},
+}
+
+
+@pytest.mark.parametrize("visitor", VISITORS, indirect=True)
+@pytest.mark.parametrize("url_name", list(DOORS))
+def test_door_access(visitor, url_name):
+    name, client = visitor
+    response = client.get(reverse(url_name))
+    if name == "anonymous":
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+        return
+    expected = DOORS[url_name][name]
+    assert response.status_code == expected, (name, url_name, response.status_code)
+    if expected == 302:  # the admin site sends non-staff to its own login
+        assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("visitor", "landing"),
+    [
+        ("expert", "experts:home"),
+        ("lead", "participation:lead_home"),
+        ("coordinator", "participation:dashboard"),
+        ("admin", "admin:index"),
+    ],
+    indirect=["visitor"],
+)
+def test_home_sends_each_door_to_its_own_page(visitor, landing):
+    _, client = visitor
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(landing)
+
+
+def test_home_sends_anonymous_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_login_page_is_dutch_by_default(client, db):
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert response["Content-Language"] == "nl"
+    assert 'lang="nl"' in response.content.decode()
+
+
+def test_health_answers(client, db):
+    response = client.get(reverse("health"))
+    assert response.json() == {"status": "ok"}
+
+
+def test_lead_sees_own_network_members_not_others(lead_client, network, other_network):
+    from tests.factories import ExpertFactory, PlacementFactory
+
+    mine = PlacementFactory(network=network, expert=ExpertFactory(first_name="Mila"))
+    theirs = PlacementFactory(network=other_network, expert=ExpertFactory(first_name="Teun"))
+    body = lead_client.get(reverse("participation:lead_home")).content.decode()
+    assert mine.expert.full_name in body
+    assert theirs.expert.full_name not in body
+
+
+def test_lead_sees_contact_details_only_when_shared(lead_client, network):
+    from tests.factories import ExpertFactory, PlacementFactory
+
+    shared = ExpertFactory(email="deelt@samen.test", share_email_with_leads=True)
+    private = ExpertFactory(email="prive@samen.test", share_email_with_leads=False)
+    PlacementFactory(network=network, expert=shared)
+    PlacementFactory(network=network, expert=private)
+    body = lead_client.get(reverse("participation:lead_home")).content.decode()
+    assert "deelt@samen.test" in body
+    assert "prive@samen.test" not in body

@@ -1,0 +1,133 @@
+"""Shared fixtures: the five visitors (anonymous, expert, lead, coordinator, admin) and the
+"other" expert and lead for the can't-see-it cases."""
+
+import os
+
+import pytest
+from django.test import Client
+
+from samen.accounts.models import Role
+from tests.factories import ExpertFactory, LearningNetworkFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_database_in_ci(django_db_setup, django_db_blocker):
+    """With CI=true the suite must run on PostgreSQL, never silently on SQLite."""
+    if os.environ.get("SAMEN_REQUIRE_SERVICES"):
+        from django.db import connection
+
+        assert connection.vendor == "postgresql", "CI must run the tests on PostgreSQL"
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(
+        email="coordinator@samen.test", name="Carla Coördinator", role=Role.COORDINATOR
+    )
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(
+        email="beheer@samen.test",
+        name="Bram Beheer",
+        role=Role.ADMIN,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(email="trekker@samen.test", name="Lotte Trekker", role=Role.LEAD)
+
+
+@pytest.fixture
+def other_lead(db):
+    return UserFactory(email="andere-trekker@samen.test", name="Olaf Trekker", role=Role.LEAD)
+
+
+@pytest.fixture
+def network(lead):
+    return LearningNetworkFactory(name="Integraal Werken", slug="integraal-werken", leads=[lead])
+
+
+@pytest.fixture
+def other_network(other_lead):
+    return LearningNetworkFactory(name="Normaliseren", slug="normaliseren", leads=[other_lead])
+
+
+@pytest.fixture
+def expert_user(db):
+    user = UserFactory(email="expex@samen.test", name="Esra Expert", role=Role.EXPERT)
+    ExpertFactory(user=user, first_name="Esra", last_name="Expert", email=user.email)
+    return user
+
+
+@pytest.fixture
+def other_expert_user(db):
+    user = UserFactory(email="ander@samen.test", name="Otto Ander", role=Role.EXPERT)
+    ExpertFactory(user=user, first_name="Otto", last_name="Ander", email=user.email)
+    return user
+
+
+@pytest.fixture
+def expert(expert_user):
+    return expert_user.expert
+
+
+@pytest.fixture
+def other_expert(other_expert_user):
+    return other_expert_user.expert
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def admin_client_(admin):
+    return _client_for(admin)
+
+
+@pytest.fixture
+def lead_client(lead):
+    return _client_for(lead)
+
+
+@pytest.fixture
+def expert_client(expert_user):
+    return _client_for(expert_user)
+
+
+@pytest.fixture
+def visitor(request, client, coordinator, admin, lead, expert_user):
+    """Parametrise a test over the five visitors: indirect=["visitor"] with their names."""
+    users = {
+        "anonymous": None,
+        "expert": expert_user,
+        "lead": lead,
+        "coordinator": coordinator,
+        "admin": admin,
+    }
+    user = users[request.param]
+    if user is not None:
+        client.force_login(user)
+    return request.param, client

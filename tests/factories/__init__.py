@@ -1,0 +1,283 @@
+"""factory-boy factories for every domain model."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from evaluations.models import EvaluationRound, Feedback, Question, Questionnaire
+from experts.models import (
+    Consent,
+    Expert,
+    ExpertKind,
+    Organisation,
+    OrganisationKind,
+    RecruitmentChannel,
+    RecruitmentContact,
+    Theme,
+    Training,
+    TrainingKind,
+    TrainingRecord,
+)
+from learning_networks.models import BreakoutGroup, LearningNetwork, Meeting, SmallProject
+from participation.models import (
+    ActivityKind,
+    ActivityLog,
+    Attendance,
+    FeeRate,
+    FeeUnit,
+    Match,
+    Payment,
+    PaymentScheme,
+    Placement,
+    Request,
+    circle_for_level,
+)
+from samen.accounts.models import Role, User
+
+PASSWORD = "samen-test-wachtwoord"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@samen.test")
+    name = factory.Faker("name", locale="nl_NL")
+    role = Role.EXPERT
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """allauth needs a verified address before it lets someone log in."""
+        if not create:
+            return
+        from allauth.account.models import EmailAddress
+
+        self.save()
+        EmailAddress.objects.get_or_create(
+            user=self, email=self.email, defaults={"verified": True, "primary": True}
+        )
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = OrganisationKind.CARE_PROVIDER
+
+
+class RecruitmentContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecruitmentContact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    channel = RecruitmentChannel.COUNCIL_MEETING
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expert
+
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"expert{n}@samen.test")
+    kind = ExpertKind.YOUTH
+    date_of_birth = datetime.date(2004, 5, 17)
+    availability_hours_per_month = Decimal("8")
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Training {n}")
+    kind = TrainingKind.EXPEX
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    expert = factory.SubFactory(ExpertFactory)
+    training = factory.SubFactory(TrainingFactory)
+    started_on = datetime.date(2025, 1, 10)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    expert = factory.SubFactory(ExpertFactory)
+    purpose = "participation"
+
+
+class LearningNetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningNetwork
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Leernetwerk {n}")
+    slug = factory.Sequence(lambda n: f"leernetwerk-{n}")
+    target_youth = 3
+    target_parents = 2
+
+    @factory.post_generation
+    def leads(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leads.add(*extracted)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    network = factory.SubFactory(LearningNetworkFactory)
+    title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    expected_participants = 8
+
+
+class BreakoutGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BreakoutGroup
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    size = 6
+
+
+class SmallProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SmallProject
+
+    network = factory.SubFactory(LearningNetworkFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+
+
+class FeeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeRate
+
+    name = "Vrijwilligersvergoeding per uur"
+    payment_scheme = PaymentScheme.VOLUNTEER_ALLOWANCE
+    unit = FeeUnit.HOUR
+    amount = Decimal("5.00")
+    valid_from = datetime.date(2023, 1, 1)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    expert = factory.SubFactory(ExpertFactory)
+    network = factory.SubFactory(LearningNetworkFactory)
+    ladder_level = 3
+    circle = factory.LazyAttribute(lambda o: circle_for_level(o.ladder_level))
+    starts_on = datetime.date(2025, 1, 1)
+    hours_per_month = Decimal("4")
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Request
+
+    title = factory.Sequence(lambda n: f"Hulpvraag {n}")
+    question = "Wil je meedenken over een nieuwe folder voor jongeren?"
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "education"
+    expected_hours = Decimal("3")
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Match
+
+    request = factory.SubFactory(RequestFactory)
+    expert = factory.SubFactory(ExpertFactory)
+    expectations = "Twee keer meelezen en één gesprek."
+    hours = Decimal("3")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    expert = factory.SubFactory(ExpertFactory)
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    expert = factory.SubFactory(ExpertFactory)
+    payee_name = factory.LazyAttribute(lambda o: o.expert.full_name)
+    payment_scheme = PaymentScheme.VOLUNTEER_ALLOWANCE
+    year = 2025
+    month = 3
+    allowance_amount = Decimal("20.00")
+    reference = factory.Sequence(lambda n: f"SAMEN-2025-{n:05d}")
+
+
+class ActivityLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityLog
+
+    expert = factory.SubFactory(ExpertFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    kind = ActivityKind.MEETING
+    hours = Decimal("2")
+
+
+class EvaluationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationRound
+
+    title = factory.Sequence(lambda n: f"Tips & tops {n}")
+    year = 2025
+    opens_on = datetime.date(2025, 11, 1)
+    closes_on = datetime.date(2025, 12, 1)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    round = factory.SubFactory(EvaluationRoundFactory)
+    kind = "top"
+    respondent_group = "expert"
+    text = "De voorbespreking met de trekker."
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+
+    title = "Ervaringen van ouders"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    order = factory.Sequence(lambda n: n)
+    text = "Wat wil je de professionals meegeven?"
