@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from samen.accounts.permissions import coordinator_required, lead_required
 
-from .selectors import networks_for_lead, networks_with_composition
+from ..selectors import networks_for_lead, networks_with_composition
 
 
 @coordinator_required
