@@ -1,7 +1,7 @@
 """The coordinator's door and the lead's portal. One module per feature, each with its own
 ``urlpatterns``; this module joins them under one namespace."""
 
-from . import dashboard, doors, experts, placements, recruitment, requests
+from . import dashboard, doors, experts, imports, placements, recruitment, requests
 
 app_name = "participation"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     *doors.urlpatterns,
     *dashboard.urlpatterns,
     *experts.urlpatterns,
+    *imports.urlpatterns,
     *placements.urlpatterns,
     *recruitment.urlpatterns,
     *requests.urlpatterns,
