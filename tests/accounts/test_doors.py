@@ -84,3 +84,10 @@ def test_lead_sees_contact_details_only_when_shared(lead_client, network):
     body = lead_client.get(reverse("participation:lead_home")).content.decode()
     assert "deelt@samen.test" in body
     assert "prive@samen.test" not in body
+
+
+def test_admin_login_goes_through_allauth(client, db):
+    """One login for every door, so the admin site also gets MFA and rate limits."""
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
