@@ -1,3 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views import imports
+
+urlpatterns = [
+    path(
+        "coordinator/ervaringsdeskundigen/importeren/",
+        imports.expert_import,
+        name="expert_import",
+    ),
+    path(
+        "coordinator/ervaringsdeskundigen/importeren/sjabloon.csv",
+        imports.expert_import_template,
+        name="expert_import_template",
+    ),
+    path(
+        "coordinator/ervaringsdeskundigen/importeren/controleren/",
+        imports.expert_import_preview,
+        name="expert_import_preview",
+    ),
+    path(
+        "coordinator/ervaringsdeskundigen/importeren/bevestigen/",
+        imports.expert_import_confirm,
+        name="expert_import_confirm",
+    ),
+]
