@@ -1,0 +1,214 @@
+"""The experts app keeps its rules in the database: every constraint rejects a bad row, even
+when ``full_clean`` is bypassed, and accepts the matching good one. Plus ages and consent."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from experts.models import ConsentGiver, ConsentPurpose, Expert, ExpertPreferredRole, ExpertRole
+from tests.factories import (
+    ConsentFactory,
+    ExpertFactory,
+    TrainingFactory,
+    TrainingRecordFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def _two_experts(email: str) -> Expert:
+    ExpertFactory(email=email)
+    return ExpertFactory(email=email)
+
+
+def _two_roles(first: str, second: str) -> ExpertPreferredRole:
+    expert = ExpertFactory()
+    ExpertPreferredRole.objects.create(expert=expert, role=first)
+    return ExpertPreferredRole.objects.create(expert=expert, role=second)
+
+
+def _two_training_records(first_start: datetime.date, second_start: datetime.date):
+    record = TrainingRecordFactory(started_on=first_start)
+    return TrainingRecordFactory(
+        expert=record.expert, training=record.training, started_on=second_start
+    )
+
+
+def _two_consents(*, first_withdrawn: bool):
+    first = ConsentFactory(
+        purpose=ConsentPurpose.PARTICIPATION,
+        withdrawn_at=NOW if first_withdrawn else None,
+        given_at=NOW - datetime.timedelta(days=30),
+    )
+    return ConsentFactory(expert=first.expert, purpose=ConsentPurpose.PARTICIPATION)
+
+
+# (constraint name, a row that breaks it, the nearest row that keeps it)
+CASES = [
+    (
+        "expert_availability_not_negative",
+        lambda: ExpertFactory(availability_hours_per_month=Decimal("-0.5")),
+        lambda: ExpertFactory(availability_hours_per_month=Decimal("0")),
+    ),
+    (
+        "expert_email_unique",
+        lambda: _two_experts("dubbel@samen.test"),
+        # Experts without an e-mail address (a parent reached by phone) may be many.
+        lambda: _two_experts(""),
+    ),
+    (
+        "expert_role_unique",
+        lambda: _two_roles(ExpertRole.EDUCATION, ExpertRole.EDUCATION),
+        lambda: _two_roles(ExpertRole.EDUCATION, ExpertRole.ADVOCACY),
+    ),
+    (
+        "training_hours_not_negative",
+        lambda: TrainingFactory(hours=Decimal("-1")),
+        lambda: TrainingFactory(hours=Decimal("0")),
+    ),
+    (
+        "training_record_unique",
+        lambda: _two_training_records(datetime.date(2025, 1, 10), datetime.date(2025, 1, 10)),
+        lambda: _two_training_records(datetime.date(2025, 1, 10), datetime.date(2025, 9, 1)),
+    ),
+    (
+        "training_record_completed_after_start",
+        lambda: TrainingRecordFactory(
+            started_on=datetime.date(2025, 3, 1), completed_on=datetime.date(2025, 2, 28)
+        ),
+        lambda: TrainingRecordFactory(
+            started_on=datetime.date(2025, 3, 1), completed_on=datetime.date(2025, 3, 1)
+        ),
+    ),
+    (
+        "training_record_hours_not_negative",
+        lambda: TrainingRecordFactory(hours=Decimal("-2")),
+        lambda: TrainingRecordFactory(hours=Decimal("0")),
+    ),
+    (
+        "consent_one_in_force_per_purpose",
+        lambda: _two_consents(first_withdrawn=False),
+        # A withdrawn consent and a new one in force for the same purpose are fine.
+        lambda: _two_consents(first_withdrawn=True),
+    ),
+    (
+        "consent_withdrawn_after_given",
+        lambda: ConsentFactory(given_at=NOW, withdrawn_at=NOW - datetime.timedelta(minutes=1)),
+        lambda: ConsentFactory(given_at=NOW, withdrawn_at=NOW),
+    ),
+    (
+        "consent_parent_named",
+        lambda: ConsentFactory(given_by=ConsentGiver.PARENT, given_by_name=""),
+        lambda: ConsentFactory(given_by=ConsentGiver.PARENT, given_by_name="Petra de Vries"),
+    ),
+    (
+        "consent_parent_named",
+        lambda: ConsentFactory(given_by=ConsentGiver.GUARDIAN, given_by_name=""),
+        lambda: ConsentFactory(given_by=ConsentGiver.SELF, given_by_name=""),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "bad", "good"),
+    [pytest.param(*case, id=f"{case[0]}-{i}") for i, case in enumerate(CASES)],
+)
+def test_database_rejects_row_breaking_constraint_and_accepts_good_row(name, bad, good):
+    # The error must name this constraint, so no other rule is what stopped the row.
+    with pytest.raises(IntegrityError, match=name), transaction.atomic():
+        bad()
+    assert good().pk is not None
+
+
+def test_every_experts_constraint_has_a_case():
+    defined = {
+        constraint.name
+        for model in apps.get_app_config("experts").get_models()
+        for constraint in model._meta.constraints
+    }
+    assert defined == {name for name, _bad, _good in CASES}
+
+
+# Ages and parental consent: under 16 a parent or guardian consents.
+
+
+@pytest.mark.parametrize(
+    ("born", "day", "age"),
+    [
+        (datetime.date(2009, 6, 15), datetime.date(2025, 6, 14), 15),
+        (datetime.date(2009, 6, 15), datetime.date(2025, 6, 15), 16),
+        (datetime.date(2009, 6, 15), datetime.date(2025, 6, 16), 16),
+        (datetime.date(2008, 2, 29), datetime.date(2024, 2, 28), 15),
+        (datetime.date(2008, 2, 29), datetime.date(2024, 2, 29), 16),
+        # In a year without 29 February, a leap-day child turns a year older on 1 March.
+        (datetime.date(2008, 2, 29), datetime.date(2025, 2, 28), 16),
+        (datetime.date(2009, 3, 1), datetime.date(2025, 2, 28), 15),
+        (datetime.date(2009, 3, 1), datetime.date(2025, 3, 1), 16),
+        (datetime.date(2004, 2, 29), datetime.date(2021, 2, 28), 16),
+        (datetime.date(2004, 2, 29), datetime.date(2021, 3, 1), 17),
+    ],
+)
+def test_age_on_counts_whole_years_around_the_birthday(born, day, age):
+    assert Expert(date_of_birth=born).age_on(day) == age
+
+
+def test_age_is_unknown_without_date_of_birth():
+    expert = Expert(date_of_birth=None)
+    assert expert.age_on(datetime.date(2025, 1, 1)) is None
+    assert expert.needs_parental_consent is False
+
+
+def _sixteen_years_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 16)
+    except ValueError:  # 29 February, 16 years before a non-leap year
+        return datetime.date(day.year - 16, 3, 1)
+
+
+def test_expert_needs_parental_consent_until_the_sixteenth_birthday():
+    today = timezone.localdate()
+    sixteen_today = _sixteen_years_before(today)
+    assert Expert(date_of_birth=sixteen_today).needs_parental_consent is False
+    day_later = sixteen_today + datetime.timedelta(days=1)
+    assert Expert(date_of_birth=day_later).needs_parental_consent is True
+    assert Expert(date_of_birth=datetime.date(2000, 1, 1)).needs_parental_consent is False
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(2025, 6, 15),
+        datetime.date(2024, 2, 28),
+        datetime.date(2024, 2, 29),
+        datetime.date(2025, 2, 28),
+        datetime.date(2025, 3, 1),
+        # 16 years before is 2100, which has no 29 February.
+        datetime.date(2116, 2, 29),
+    ],
+)
+def test_under_16_agrees_with_age_on_around_birthdays(today):
+    experts = []
+    for delta in range(-3, 4):
+        for base in (_sixteen_years_before(today), datetime.date(today.year - 16, 2, 28)):
+            experts.append(ExpertFactory(date_of_birth=base + datetime.timedelta(days=delta)))
+    experts.append(ExpertFactory(date_of_birth=None))
+
+    under_16 = set(Expert.objects.under_16(today=today))
+
+    expected = {e for e in experts if e.date_of_birth and e.age_on(today) < 16}
+    assert under_16 == expected
+    assert expected  # the fixture has people on both sides of the line
+    assert len(expected) < len(experts) - 1
+
+
+def test_under_16_defaults_to_today():
+    today = timezone.localdate()
+    young = ExpertFactory(date_of_birth=_sixteen_years_before(today) + datetime.timedelta(days=1))
+    ExpertFactory(date_of_birth=_sixteen_years_before(today))
+    assert list(Expert.objects.under_16()) == [young]
