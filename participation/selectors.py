@@ -1,11 +1,47 @@
 """Reads for the participation pages. Each returns a bounded number of queries."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import datetime
+from decimal import Decimal
 
-from experts.models import ExpertKind
-from learning_networks.models import LearningNetwork
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import TruncMonth
 
-from .models import Placement, PlacementStatus
+from experts.models import Consent, ConsentGiver, ConsentPurpose, Expert, ExpertKind, ExpertStatus
+from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
+
+from .models import (
+    ActivityLog,
+    Attendance,
+    AttendanceStatus,
+    Circle,
+    LadderLevel,
+    Match,
+    MatchStatus,
+    Placement,
+    PlacementStatus,
+    Request,
+    RequestStatus,
+)
+from .models.placements import OPEN_PLACEMENT_STATUSES
+
+# How many names a dashboard signal lists; the count is always the full number.
+SIGNAL_NAMES_SHOWN = 10
+RECENT_MEETING_DAYS = 90
+CHART_MONTHS = 12
+# Experts who still take part (or may soon): not stopped, not erased.
+_CURRENT_EXPERT_STATUSES = [ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertStatus.PAUSED]
 
 
 def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None):
@@ -14,14 +50,10 @@ def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None)
     active = Q(placements__status=PlacementStatus.ACTIVE)
     rows = networks.annotate(
         active_youth=Count(
-            "placements",
-            filter=active & Q(placements__expert__kind=ExpertKind.YOUTH),
-            distinct=True,
+            "placements", filter=active & Q(placements__expert__kind=ExpertKind.YOUTH)
         ),
         active_parents=Count(
-            "placements",
-            filter=active & Q(placements__expert__kind=ExpertKind.PARENT),
-            distinct=True,
+            "placements", filter=active & Q(placements__expert__kind=ExpertKind.PARENT)
         ),
     ).order_by("name")
     for network in rows:
@@ -30,6 +62,227 @@ def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None)
         network.shortfall = network.youth_shortfall + network.parent_shortfall
         network.without_parents = network.active_parents == 0
     return rows
+
+
+def network_overview(*, now: datetime.datetime) -> list[LearningNetwork]:
+    """Every active network with its composition, circle and ladder spread and the largest
+    meeting of the last 90 days against its maximum group size. One query."""
+    active = Q(placements__status=PlacementStatus.ACTIVE)
+
+    def active_count(condition: Q) -> Count:
+        # One join path (network -> placement -> expert), so no row is counted twice.
+        return Count("placements", filter=active & condition)
+
+    largest_meeting = (
+        Meeting.objects.filter(
+            network=OuterRef("pk"),
+            starts_at__gte=now - datetime.timedelta(days=RECENT_MEETING_DAYS),
+            starts_at__lte=now,
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-expected_participants")
+        .values("expected_participants")[:1]
+    )
+    networks = list(
+        LearningNetwork.objects.active()
+        .only("name", "target_youth", "target_parents", "max_group_size")
+        .annotate(
+            active_youth=active_count(Q(placements__expert__kind=ExpertKind.YOUTH)),
+            active_parents=active_count(Q(placements__expert__kind=ExpertKind.PARENT)),
+            circle_core=active_count(Q(placements__circle=Circle.CORE)),
+            circle_second=active_count(Q(placements__circle=Circle.SECOND)),
+            circle_third=active_count(Q(placements__circle=Circle.THIRD)),
+            **{
+                f"level_{level}": active_count(Q(placements__ladder_level=level))
+                for level in LadderLevel.values
+            },
+            largest_meeting=Subquery(largest_meeting),
+        )
+        .order_by("name")
+    )
+    for network in networks:
+        network.youth_shortfall = max(network.target_youth - network.active_youth, 0)
+        network.parent_shortfall = max(network.target_parents - network.active_parents, 0)
+        network.shortfall = network.youth_shortfall + network.parent_shortfall
+        network.without_parents = network.active_parents == 0
+        network.levels = [getattr(network, f"level_{level}") for level in LadderLevel.values]
+        network.meeting_too_large = (
+            network.largest_meeting is not None
+            and network.largest_meeting > network.group_size_limit
+        )
+    return networks
+
+
+def _first_rows_and_total(queryset: QuerySet, *fields: str) -> tuple[list[dict], int]:
+    """The first rows of a list and the length of the whole list, in one query."""
+    rows = list(
+        queryset.annotate(total=Window(Count("*"))).values(*fields, "total")[:SIGNAL_NAMES_SHOWN]
+    )
+    return rows, (rows[0]["total"] if rows else 0)
+
+
+def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first day of ``day``'s month and the first day of the next month."""
+    start = day.replace(day=1)
+    return start, (start + datetime.timedelta(days=32)).replace(day=1)
+
+
+def experts_over_availability(*, today: datetime.date) -> tuple[list[dict], int]:
+    """Experts whose hours this month (not rejected) are above the availability they gave."""
+    start, end = month_bounds(today)
+    over = (
+        ActivityLog.objects.counting()
+        .filter(date__gte=start, date__lt=end, expert__status__in=_CURRENT_EXPERT_STATUSES)
+        .values(
+            "expert",
+            "expert__first_name",
+            "expert__last_name",
+            "expert__availability_hours_per_month",
+        )
+        .annotate(hours=Sum("hours"))
+        .filter(hours__gt=F("expert__availability_hours_per_month"))
+        .order_by("expert__first_name", "expert__last_name", "expert")
+    )
+    rows, total = _first_rows_and_total(
+        over,
+        "expert",
+        "expert__first_name",
+        "expert__last_name",
+        "expert__availability_hours_per_month",
+        "hours",
+    )
+    return [
+        {
+            "pk": row["expert"],
+            "name": f"{row['expert__first_name']} {row['expert__last_name']}".strip(),
+            "hours": row["hours"],
+            "availability": row["expert__availability_hours_per_month"],
+        }
+        for row in rows
+    ], total
+
+
+def _named(rows: list[dict]) -> list[dict]:
+    return [
+        {"pk": row["pk"], "name": f"{row['first_name']} {row['last_name']}".strip()} for row in rows
+    ]
+
+
+def inactive_experts(*, today: datetime.date, now: datetime.datetime) -> tuple[list[dict], int]:
+    """Active experts with an open placement who logged no hours and attended no meeting in
+    the last ``SAMEN_INACTIVE_AFTER_DAYS`` days."""
+    days = settings.SAMEN_INACTIVE_AFTER_DAYS
+    since_day = today - datetime.timedelta(days=days)
+    since = now - datetime.timedelta(days=days)
+    open_placement = Placement.objects.filter(
+        expert=OuterRef("pk"), status__in=OPEN_PLACEMENT_STATUSES
+    )
+    logged = ActivityLog.objects.filter(expert=OuterRef("pk"), date__gte=since_day)
+    attended = Attendance.objects.filter(
+        expert=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+        meeting__starts_at__gte=since,
+        meeting__starts_at__lte=now,
+    )
+    experts = (
+        Expert.objects.active()
+        .filter(Exists(open_placement))
+        .exclude(Exists(logged))
+        .exclude(Exists(attended))
+        .order_by("first_name", "last_name", "pk")
+    )
+    rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
+    return _named(rows), total
+
+
+def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
+    """Experts under 16 without a parent's or guardian's consent to take part that is in force."""
+    parental_consent = Consent.objects.in_force().filter(
+        expert=OuterRef("pk"),
+        purpose=ConsentPurpose.PARTICIPATION,
+        given_by__in=[ConsentGiver.PARENT, ConsentGiver.GUARDIAN],
+    )
+    experts = (
+        Expert.objects.under_16(today)
+        .filter(status__in=_CURRENT_EXPERT_STATUSES)
+        .exclude(Exists(parental_consent))
+        .order_by("first_name", "last_name", "pk")
+    )
+    rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
+    return _named(rows), total
+
+
+def waiting_counts() -> dict:
+    """Work waiting for the coordinator: requests without a match, matches without both
+    confirmations, hours without approval. Three index-backed counts."""
+    hours = ActivityLog.objects.waiting().aggregate(count=Count("pk"), hours=Sum("hours"))
+    return {
+        "open_requests": Request.objects.filter(status=RequestStatus.OPEN).count(),
+        "proposed_matches": Match.objects.filter(status=MatchStatus.PROPOSED).count(),
+        "waiting_logs": hours["count"],
+        "waiting_hours": hours["hours"] or Decimal("0"),
+    }
+
+
+def monthly_activity(*, today: datetime.date, months: int = CHART_MONTHS) -> list[dict]:
+    """Per month of the last ``months`` (this one included): experts with counting hours and
+    the sum of those hours. Bounded by date, so the index on ``date`` limits the scan."""
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    _, end = month_bounds(today)
+    totals = {
+        row["month"]: row
+        for row in ActivityLog.objects.counting()
+        .filter(date__gte=first, date__lt=end)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(experts=Count("expert", distinct=True), hours=Sum("hours"))
+        .order_by("month")
+    }
+    series = []
+    month = first
+    while month < end:
+        row = totals.get(month, {})
+        series.append(
+            {
+                "month": month,
+                "experts": row.get("experts", 0),
+                "hours": row.get("hours") or Decimal("0"),
+            }
+        )
+        month = month_bounds(month)[1]
+    return series
+
+
+def waiting_activity_logs() -> QuerySet[ActivityLog]:
+    """Hours waiting for approval, oldest first, with what the list shows."""
+    return (
+        ActivityLog.objects.waiting()
+        .select_related("expert", "placement__network", "match__request", "meeting")
+        .only(
+            "expert",
+            "placement",
+            "placement__network",
+            "match",
+            "match__request",
+            "meeting",
+            "date",
+            "kind",
+            "description",
+            "hours",
+            "sessions",
+            "travel_costs",
+            "created_at",
+            "expert__first_name",
+            "expert__last_name",
+            "placement__network__name",
+            "match__request__title",
+            "meeting__title",
+            "meeting__starts_at",
+        )
+        .order_by("date", "pk")
+    )
 
 
 def networks_for_lead(user):

@@ -252,6 +252,11 @@ if PRODUCTION:
 SAMEN_MAX_GROUP_SIZE = env.int("SAMEN_MAX_GROUP_SIZE", default=10)
 SAMEN_ADVISED_GROUP_SIZE = env.int("SAMEN_ADVISED_GROUP_SIZE", default=7)
 SAMEN_INACTIVE_AFTER_DAYS = 30
+# Links in e-mails need the site's address; tasks have no request to build it from.
+SAMEN_SITE_URL = env.str(
+    "SAMEN_SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views import dashboard
+
+urlpatterns = [
+    path("coordinator/uren/", dashboard.activity_waiting, name="activity_waiting"),
+]

@@ -1,23 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from samen.accounts.permissions import coordinator_required, lead_required
+from samen.accounts.permissions import lead_required
 
-from ..selectors import networks_for_lead, networks_with_composition
+from ..selectors import networks_for_lead
+from .dashboard import dashboard
 
-
-@coordinator_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The coordinator's morning screen: the state of every network."""
-    networks = list(networks_with_composition())
-    return render(
-        request,
-        "participation/dashboard.html",
-        {
-            "networks": networks,
-            "networks_without_parents": [n for n in networks if n.without_parents],
-        },
-    )
+__all__ = ["dashboard", "lead_home"]
 
 
 @lead_required

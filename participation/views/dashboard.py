@@ -1,0 +1,150 @@
+"""The coordinator's dashboard ("stand van zaken") and the list of hours waiting for approval."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from samen.accounts.permissions import coordinator_required
+
+from .. import selectors
+from ..models import LadderLevel, MatchStatus, RequestStatus
+
+WAITING_PER_PAGE = 50
+
+
+def _url(name: str, *, args: tuple = (), query: dict | None = None) -> str | None:
+    """The URL of a page in this door, or None while that page does not exist yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) -> list[dict]:
+    """What needs action, each with a count and where it is solved."""
+    without_parents = [
+        {"pk": network.pk, "name": network.name} for network in networks if network.without_parents
+    ]
+    over_names, over_total = selectors.experts_over_availability(today=today)
+    inactive_names, inactive_total = selectors.inactive_experts(today=today, now=now)
+    consent_names, consent_total = selectors.under_16_without_consent(today=today)
+    waiting = selectors.waiting_counts()
+    signals = [
+        {
+            "key": "without_parents",
+            "label": _("Networks without parents"),
+            "count": len(without_parents),
+            "url": _url("participation:network_list") or "#networks",
+            "names": without_parents[: selectors.SIGNAL_NAMES_SHOWN],
+            "names_are_networks": True,
+        },
+        {
+            "key": "over_availability",
+            "label": _("Experts over the hours they gave for this month"),
+            "count": over_total,
+            "names": over_names,
+        },
+        {
+            "key": "inactive",
+            "label": _("Experts without activity for %(days)s days")
+            % {"days": settings.SAMEN_INACTIVE_AFTER_DAYS},
+            "count": inactive_total,
+            "names": inactive_names,
+        },
+        {
+            "key": "under_16_without_consent",
+            "label": _("Experts under 16 without consent from a parent"),
+            "count": consent_total,
+            "names": consent_names,
+        },
+        {
+            "key": "open_requests",
+            "label": _("Requests waiting for a match"),
+            "count": waiting["open_requests"],
+            "url": _url("participation:request_list", query={"status": RequestStatus.OPEN}),
+        },
+        {
+            "key": "proposed_matches",
+            "label": _("Matches waiting for confirmation"),
+            "count": waiting["proposed_matches"],
+            "url": _url("participation:match_list", query={"status": MatchStatus.PROPOSED}),
+        },
+        {
+            "key": "waiting_hours",
+            "label": _("Hours waiting for approval"),
+            "count": waiting["waiting_logs"],
+            "detail": _("%(hours)s hours in total") % {"hours": waiting["waiting_hours"]},
+            "url": _url("participation:activity_waiting"),
+        },
+    ]
+    for signal in signals:
+        signal["more"] = signal["count"] - len(signal.get("names", []))
+    return signals
+
+
+def _ladder_chart(networks: list) -> dict:
+    return {
+        "labels": [network.name for network in networks],
+        "datasets": [
+            {"label": str(label), "data": [network.levels[index] for network in networks]}
+            for index, label in enumerate(LadderLevel.labels)
+        ],
+        "axis": _("Experts"),
+    }
+
+
+def _monthly_chart(series: list[dict]) -> dict:
+    return {
+        "labels": [date_format(row["month"], "M Y") for row in series],
+        "experts": [row["experts"] for row in series],
+        "hours": [float(row["hours"]) for row in series],
+        "experts_label": _("Active experts"),
+        "hours_label": _("Hours"),
+    }
+
+
+@coordinator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordinator's morning screen: the state of every network and what needs action."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    networks = selectors.network_overview(now=now)
+    monthly = selectors.monthly_activity(today=today)
+    return render(
+        request,
+        "participation/dashboard.html",
+        {
+            "networks": networks,
+            "ladder_levels": LadderLevel.choices,
+            "signals": _signals(networks=networks, today=today, now=now),
+            "can_link_experts": _url("participation:expert_detail", args=(0,)) is not None,
+            "monthly": monthly,
+            "ladder_chart": _ladder_chart(networks),
+            "monthly_chart": _monthly_chart(monthly),
+        },
+    )
+
+
+@coordinator_required
+def activity_waiting(request: HttpRequest) -> HttpResponse:
+    """Hours that experts logged and that still wait for the coordinator's approval."""
+    page = Paginator(selectors.waiting_activity_logs(), WAITING_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "participation/dashboard/activity_waiting.html",
+        {
+            "page": page,
+            "can_link_experts": _url("participation:expert_detail", args=(0,)) is not None,
+        },
+    )
