@@ -13,8 +13,8 @@ app.autodiscover_tasks()
 
 # The beat schedule lives here, in one place.
 app.conf.beat_schedule = {
-    "flag-inactive-experts-daily": {
-        "task": "participation.tasks.placements_flag_inactive",
-        "schedule": crontab(hour=6, minute=15),
+    "remind-unanswered-matches-daily": {
+        "task": "participation.tasks.matches_remind_unanswered",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
