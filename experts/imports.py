@@ -431,7 +431,7 @@ def parse_table(table: Table) -> ParsedImport:
         if row is not None:
             rows.append(row)
     errors.extend(_duplicates_in_file(rows))
-    errors.extend(_check_against_database(rows))
+    errors.extend(_check_against_database(rows)[0])
     for row in rows:
         errors.extend((row.row, e) for e in _model_errors(row, row.to_expert()))
     if errors:
@@ -677,17 +677,20 @@ def _duplicates_in_file(rows: Sequence[ExpertRow]) -> list[tuple[int, str]]:
     return errors
 
 
-def _check_against_database(rows: Sequence[ExpertRow]) -> list[tuple[int, str]]:
+def _check_against_database(
+    rows: Sequence[ExpertRow],
+) -> tuple[list[tuple[int, str]], dict[str, int]]:
     """Themes must exist (they are never made up by an import) and e-mail addresses must be
     new: an import adds experts, it does not change the ones already in Samen. Theme names
-    are set to their spelling in Samen."""
+    are set to their spelling in Samen. Returns the problems and the theme ids by name."""
     errors = []
-    known_themes = {name.casefold(): name for name in Theme.objects.values_list("name", flat=True)}
+    theme_ids = dict(Theme.objects.values_list("name", "pk"))
+    spelling = {name.casefold(): name for name in theme_ids}
     for row in rows:
         # Written as the admin spelled it, whatever the case in the file.
-        row.themes = [known_themes.get(name.casefold(), name) for name in row.themes]
+        row.themes = [spelling.get(name.casefold(), name) for name in row.themes]
         for name in row.themes:
-            if name.casefold() not in known_themes:
+            if name not in theme_ids:
                 errors.append(
                     (
                         row.row,
@@ -719,7 +722,7 @@ def _check_against_database(rows: Sequence[ExpertRow]) -> list[tuple[int, str]]:
                     ),
                 )
             )
-    return errors
+    return errors, theme_ids
 
 
 def _model_errors(row: ExpertRow, expert: Expert) -> list[str]:
@@ -777,7 +780,8 @@ def experts_import(*, rows: Sequence[ExpertRow]) -> list[Expert]:
 def _experts_import(rows: Sequence[ExpertRow]) -> list[Expert]:
     if not rows:
         raise ExpertImportError([_("There are no experts to import.")])
-    errors = _duplicates_in_file(rows) + _check_against_database(rows)
+    database_errors, theme_ids = _check_against_database(rows)
+    errors = _duplicates_in_file(rows) + database_errors
     experts = [row.to_expert() for row in rows]
     for row, expert in zip(rows, experts, strict=True):
         errors.extend((row.row, e) for e in _model_errors(row, expert))
@@ -785,11 +789,10 @@ def _experts_import(rows: Sequence[ExpertRow]) -> list[Expert]:
         raise ExpertImportError([message for _number, message in _sorted(errors)])
 
     created = Expert.objects.bulk_create(experts)
-    themes = {t.name.casefold(): t.pk for t in Theme.objects.only("pk", "name")}
     Through = Expert.themes.through
     Through.objects.bulk_create(
         [
-            Through(expert_id=expert.pk, theme_id=themes[name.casefold()])
+            Through(expert_id=expert.pk, theme_id=theme_ids[name])
             for row, expert in zip(rows, created, strict=True)
             for name in row.themes
         ]
