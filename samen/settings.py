@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "learning_networks",
     "participation",
     "evaluations",
+    "samen.demo",
 ]
 
 MIDDLEWARE = [

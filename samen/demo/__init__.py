@@ -1,0 +1,1 @@
+"""Demo data: ``python manage.py seed_demo`` loads the reference data of DOMAIN.md."""
