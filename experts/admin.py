@@ -1,0 +1,193 @@
+"""Admin for experts, organisations, recruitment, trainings and consents.
+
+Special-category data (themes, benefit situation, private notes) stays out of lists and
+search: it only shows on an expert's own change page, in a collapsed section."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Consent,
+    Expert,
+    ExpertPreferredRole,
+    Organisation,
+    RecruitmentContact,
+    Theme,
+    Training,
+    TrainingRecord,
+)
+
+EXPERT_SEARCH_FIELDS = ["first_name", "last_name", "email"]
+
+
+def expert_search_fields(prefix: str) -> list[str]:
+    """Search fields for a model with an ``Expert`` foreign key at ``prefix``."""
+    return [f"{prefix}__{field}" for field in EXPERT_SEARCH_FIELDS]
+
+
+class RecordOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History can be read, never reverted: a consent, payment or approved hour is a record
+    of what happened. simple-history hides the revert button but still accepts the POST."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "contact_name", "contact_email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "city", "contact_name", "contact_email"]
+
+
+@admin.register(RecruitmentContact)
+class RecruitmentContactAdmin(admin.ModelAdmin):
+    list_display = [
+        "date",
+        "organisation",
+        "channel",
+        "youth_reached",
+        "parents_reached",
+        "follow_up_on",
+    ]
+    list_filter = ["channel", "organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "description"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["organisation", "created_by"]
+
+
+class ExpertPreferredRoleInline(admin.TabularInline):
+    model = ExpertPreferredRole
+    extra = 0
+
+
+class TrainingRecordInline(admin.TabularInline):
+    model = TrainingRecord
+    extra = 0
+    autocomplete_fields = ["training"]
+    fields = ["training", "started_on", "completed_on", "hours"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    autocomplete_fields = ["recorded_by"]
+    fields = ["purpose", "given_by", "given_by_name", "given_at", "withdrawn_at", "recorded_by"]
+    show_change_link = True
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "kind", "expertise", "status", "city", "email", "user"]
+    list_filter = ["status", "kind", "expertise"]
+    list_select_related = ["user"]
+    search_fields = [*EXPERT_SEARCH_FIELDS, "city"]
+    # Uses the expert_name_idx index.
+    ordering = ["last_name", "first_name"]
+    autocomplete_fields = ["user", "recruitment_source", "themes"]
+    readonly_fields = ["created_at", "updated_at", "erased_at"]
+    inlines = [ExpertPreferredRoleInline, TrainingRecordInline, ConsentInline]
+    fieldsets = (
+        (
+            None,
+            {"fields": ("user", "first_name", "last_name", "kind", "expertise", "status", "bio")},
+        ),
+        (_("Contact"), {"fields": ("email", "phone", "city")}),
+        (
+            _("Availability and support"),
+            {
+                "fields": (
+                    "availability_hours_per_month",
+                    "availability_notes",
+                    "paused_until",
+                    "coach",
+                    "coach_contact",
+                    "recruitment_source",
+                )
+            },
+        ),
+        (
+            _("What leads may see"),
+            {
+                "fields": (
+                    "share_email_with_leads",
+                    "share_phone_with_leads",
+                    "share_themes_with_leads",
+                )
+            },
+        ),
+        (
+            _("Private: special-category personal data"),
+            {
+                "classes": ("collapse",),
+                "fields": ("date_of_birth", "themes", "benefit_situation", "private_notes"),
+            },
+        ),
+        (_("Dates"), {"fields": ("created_at", "updated_at", "erased_at")}),
+    )
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj: Expert) -> str:
+        return obj.full_name
+
+
+@admin.register(ExpertPreferredRole)
+class ExpertPreferredRoleAdmin(admin.ModelAdmin):
+    list_display = ["expert", "role"]
+    list_filter = ["role"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "provider", "hours", "qualifies_as_expertise"]
+    list_filter = ["kind", "qualifies_as_expertise"]
+    search_fields = ["name", "provider"]
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    list_display = ["expert", "training", "started_on", "completed_on", "hours"]
+    list_filter = ["training__kind", "training"]
+    list_select_related = ["expert", "training"]
+    search_fields = [*expert_search_fields("expert"), "training__name"]
+    date_hierarchy = "started_on"
+    autocomplete_fields = ["expert", "training"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(RecordOnlyHistoryAdmin):
+    list_display = [
+        "expert",
+        "purpose",
+        "given_by",
+        "given_by_name",
+        "given_at",
+        "withdrawn_at",
+        "in_force",
+    ]
+    list_filter = ["purpose", "given_by", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["expert"]
+    search_fields = [*expert_search_fields("expert"), "given_by_name"]
+    date_hierarchy = "given_at"
+    autocomplete_fields = ["expert", "recorded_by"]
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, obj: Consent) -> bool:
+        return obj.in_force

@@ -1,0 +1,346 @@
+"""The admin site (/beheer/): every registered model loads, only staff get in, and the
+records that must not change (paid payments, consents' history) stay as they are.
+
+The model tests iterate ``admin_site._registry``, so a newly registered model is tested
+too, and fails until ``make_rows`` makes rows for it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.admin import site as admin_site
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from evaluations.models import Answer, QuestionnaireResponse
+from experts.models import Consent, Expert, ExpertPreferredRole, ExpertRole
+from participation.models import (
+    AllowanceLimit,
+    DeclaredAllowance,
+    Payment,
+    PaymentStatus,
+    Placement,
+    PlacementRole,
+)
+from tests.factories import (
+    ActivityLogFactory,
+    AttendanceFactory,
+    BreakoutGroupFactory,
+    ConsentFactory,
+    EvaluationRoundFactory,
+    ExpertFactory,
+    FeedbackFactory,
+    FeeRateFactory,
+    LearningNetworkFactory,
+    MatchFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PaymentFactory,
+    PlacementFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
+    RecruitmentContactFactory,
+    SmallProjectFactory,
+    ThemeFactory,
+    TrainingFactory,
+    TrainingRecordFactory,
+    UserFactory,
+)
+from tests.factories import RequestFactory as HelpRequestFactory
+
+MODELS = list(admin_site._registry)
+
+
+def _label(model) -> str:
+    return model._meta.label
+
+
+def _url(model, view: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def make_rows() -> None:
+    """At least two rows of every model in the admin (AllowanceLimit is seeded 2023–2025)."""
+    users = [UserFactory(), UserFactory()]
+    Group.objects.create(name="Beheerders")
+    Group.objects.create(name="Coördinatoren")
+    Authenticator.objects.create(user=users[0], type="recovery_codes", data={"seed": "x"})
+    Authenticator.objects.create(user=users[1], type="recovery_codes", data={"seed": "y"})
+    for n, user in enumerate(users):
+        UserSession.objects.create(
+            user=user, ip="127.0.0.1", session_key=f"sessie{n}", user_agent="pytest"
+        )
+
+    ThemeFactory.create_batch(2)
+    RecruitmentContactFactory.create_batch(2)
+    OrganisationFactory()
+    experts = ExpertFactory.create_batch(2)
+    for expert in experts:
+        ExpertPreferredRole.objects.create(expert=expert, role=ExpertRole.EDUCATION)
+        ConsentFactory(expert=expert)
+        DeclaredAllowance.objects.create(
+            expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
+        )
+    TrainingRecordFactory.create_batch(2, training=TrainingFactory())
+    TrainingFactory()
+
+    networks = LearningNetworkFactory.create_batch(2)
+    BreakoutGroupFactory.create_batch(2)
+    MeetingFactory(network=networks[0])
+    SmallProjectFactory.create_batch(2, network=networks[1])
+    AttendanceFactory.create_batch(2)
+
+    FeeRateFactory.create_batch(2)
+    for expert, network in zip(experts, networks, strict=True):
+        placement = PlacementFactory(expert=expert, network=network)
+        PlacementRole.objects.create(placement=placement, role=ExpertRole.CONNECTING)
+    MatchFactory.create_batch(2)
+    HelpRequestFactory()
+    PaymentFactory()
+    PaymentFactory(status=PaymentStatus.PAID, paid_at=timezone.now())
+    ActivityLogFactory.create_batch(2)
+
+    FeedbackFactory.create_batch(2)
+    EvaluationRoundFactory()
+    questions = QuestionFactory.create_batch(2, questionnaire=QuestionnaireFactory())
+    QuestionnaireFactory(title="Ervaringen van ouders, ronde 2")
+    for n in range(2):
+        response = QuestionnaireResponse.objects.create(questionnaire=questions[0].questionnaire)
+        Answer.objects.create(response=response, question=questions[0], text=f"Antwoord {n}")
+
+
+@pytest.fixture
+def rows(db):
+    make_rows()
+
+
+@pytest.fixture
+def admin_client_(admin_client_, rows):
+    """The admin's client, with rows of every model in the database."""
+    return admin_client_
+
+
+@pytest.mark.parametrize("model", MODELS, ids=_label)
+def test_admin_pages_load_for_every_model(admin_client_, admin, model):
+    """Changelist (with rows and a search), add, change and history pages, in one test so
+    the rows are made once per model."""
+    model_admin = admin_site._registry[model]
+    request = RequestFactory().get("/")
+    request.user = admin
+    assert model._default_manager.count() >= 2, f"make_rows() makes no rows for {_label(model)}"
+
+    changelist = admin_client_.get(_url(model, "changelist"))
+    assert changelist.status_code == 200
+    assert len(changelist.context["cl"].result_list) >= 2
+
+    if model_admin.get_search_fields(request):
+        search = admin_client_.get(_url(model, "changelist"), {"q": "samen 2025"})
+        assert search.status_code == 200, "search"
+        assert search.context["cl"].query == "samen 2025"
+
+    add = admin_client_.get(_url(model, "add"))
+    # Read-only admins (anonymous answers) refuse adding by hand.
+    assert add.status_code == (200 if model_admin.has_add_permission(request) else 403), "add"
+
+    obj = model._default_manager.first()
+    change = admin_client_.get(_url(model, "change", quote(obj.pk)))
+    assert change.status_code == 200, "change"
+    assert change.context["original"] == obj
+
+    if isinstance(model_admin, SimpleHistoryAdmin):
+        history = admin_client_.get(_url(model, "history", quote(obj.pk)))
+        assert history.status_code == 200, "history"
+        assert history.context["object"] == obj
+
+
+@pytest.mark.parametrize("visitor", ["coordinator", "expert", "lead", "anonymous"], indirect=True)
+@pytest.mark.parametrize("model", [Expert, Payment, Consent], ids=_label)
+def test_non_staff_are_sent_to_the_admin_login(visitor, model):
+    _, client = visitor
+    for url in [reverse("admin:index"), _url(model, "changelist"), _url(model, "add")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_seeded_allowance_limits_are_in_the_changelist(admin_client_):
+    response = admin_client_.get(_url(AllowanceLimit, "changelist"))
+    assert response.status_code == 200
+    limits = {limit.year: limit for limit in response.context["cl"].result_list}
+    assert {2023, 2024, 2025} <= set(limits)
+    assert limits[2024].per_hour_21_and_over == Decimal("5.50")
+    assert limits[2025].per_year == Decimal("2100.00")
+
+
+def _fee_rate_post_data(fee_rate, **changes) -> dict:
+    data = {
+        "name": fee_rate.name,
+        "payment_scheme": fee_rate.payment_scheme,
+        "role": fee_rate.role,
+        "unit": fee_rate.unit,
+        "amount": str(fee_rate.amount),
+        "only_for_kind": fee_rate.only_for_kind,
+        "deviation_reason": fee_rate.deviation_reason,
+        "valid_from": fee_rate.valid_from.isoformat(),
+        "valid_until": "",
+    }
+    return {**data, **changes}
+
+
+def test_admin_change_is_audited_with_who_and_what(admin_client_, admin):
+    fee_rate = FeeRateFactory(amount=Decimal("5.00"))
+    response = admin_client_.post(
+        _url(type(fee_rate), "change", fee_rate.pk),
+        _fee_rate_post_data(fee_rate, amount="5.50"),
+    )
+    assert response.status_code == 302
+    latest = fee_rate.history.latest()
+    assert latest.history_user == admin
+    assert latest.amount == Decimal("5.50")
+    history = admin_client_.get(_url(type(fee_rate), "history", fee_rate.pk))
+    assert admin.email in history.content.decode() or admin.name in history.content.decode()
+
+
+def _payment_post_data(payment, **changes) -> dict:
+    data = {
+        "expert": payment.expert_id,
+        "payee_name": payment.payee_name,
+        "payment_scheme": payment.payment_scheme,
+        "year": payment.year,
+        "month": payment.month,
+        "allowance_amount": str(payment.allowance_amount),
+        "fee_amount": str(payment.fee_amount),
+        "costs_amount": str(payment.costs_amount),
+        "status": payment.status,
+        "reference": payment.reference,
+        "paid_at_0": "",
+        "paid_at_1": "",
+        "paid_by": "",
+    }
+    return {**data, **changes}
+
+
+def test_payable_payment_amounts_can_be_changed(admin_client_):
+    payment = PaymentFactory(allowance_amount=Decimal("20.00"))
+    response = admin_client_.post(
+        _url(Payment, "change", payment.pk), _payment_post_data(payment, allowance_amount="25.00")
+    )
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    assert payment.allowance_amount == Decimal("25.00")
+
+
+def test_paid_payment_amounts_are_read_only(admin_client_):
+    payment = PaymentFactory(
+        allowance_amount=Decimal("20.00"), status=PaymentStatus.PAID, paid_at=timezone.now()
+    )
+    url = _url(Payment, "change", payment.pk)
+    page = admin_client_.get(url)
+    assert page.status_code == 200
+    assert 'name="allowance_amount"' not in page.content.decode()
+
+    admin_client_.post(url, _payment_post_data(payment, allowance_amount="999.00"))
+    payment.refresh_from_db()
+    assert payment.allowance_amount == Decimal("20.00")
+    assert payment.status == PaymentStatus.PAID
+
+
+def test_paid_payment_cannot_be_deleted(admin_client_):
+    payment = PaymentFactory(status=PaymentStatus.PAID, paid_at=timezone.now())
+    response = admin_client_.post(_url(Payment, "delete", payment.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert Payment.objects.filter(pk=payment.pk).exists()
+
+
+def test_consent_history_cannot_be_reverted(admin_client_):
+    consent = ConsentFactory()
+    consent.withdrawn_at = timezone.now()
+    consent.save()
+    first = consent.history.earliest()
+    url = reverse("admin:experts_consent_simple_history", args=[consent.pk, first.history_id])
+    assert admin_client_.get(url).status_code == 200
+    response = admin_client_.post(url, {"purpose": consent.purpose, "given_by": "self"})
+    assert response.status_code == 403
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+
+
+def test_expert_changelist_does_not_show_special_category_data(admin_client_):
+    theme = ThemeFactory(name="Uithuisplaatsing")
+    expert = ExpertFactory(private_notes="Geheime notitie", benefit_situation="uwv")
+    expert.themes.add(theme)
+    content = admin_client_.get(_url(Expert, "changelist")).content.decode()
+    assert expert.last_name in content
+    assert "Geheime notitie" not in content
+    assert "Uithuisplaatsing" not in content
+    # Searching on a theme or a note finds nothing: they are not search fields.
+    found = admin_client_.get(_url(Expert, "changelist"), {"q": "Geheime"})
+    assert list(found.context["cl"].result_list) == []
+
+
+# Queries for one changelist page, the same for 3 or 30 rows:
+#  1 session, 2 user; allauth's session tracking: 3 savepoint, 4 its session row, 5 the user
+#  again, 6 update last seen, 7 release; the page: 8 count of the filtered rows, 9 count of all
+#  rows (the same when unfiltered), 10 one select with the related rows joined.
+# Placements add: the networks for the network filter, and two for the date hierarchy
+# (first and last start date, the distinct dates).
+# Anything above the budget is a query per row (N+1).
+BASE_CHANGELIST_QUERIES = 10
+
+
+@pytest.mark.parametrize(
+    ("model", "make", "budget"),
+    [
+        (Expert, lambda: ExpertFactory(user=UserFactory()), BASE_CHANGELIST_QUERIES),
+        (Placement, PlacementFactory, BASE_CHANGELIST_QUERIES + 3),
+    ],
+    ids=["Expert", "Placement"],
+)
+def test_changelist_queries_do_not_grow_with_rows(
+    admin_client_, django_assert_max_num_queries, model, make, budget
+):
+    url = _url(model, "changelist")
+    admin_client_.get(url)  # allauth records the session on the first request
+    with CaptureQueriesContext(connection) as few_rows:
+        admin_client_.get(url)
+    for _ in range(30):
+        make()
+    with django_assert_max_num_queries(budget):
+        response = admin_client_.get(url)
+    assert len(response.context["cl"].result_list) >= 30
+    assert len(few_rows.captured_queries) == budget
+
+
+def test_placement_added_in_admin_gets_its_circle_from_the_ladder(admin_client_):
+    expert = ExpertFactory()
+    network = LearningNetworkFactory()
+    response = admin_client_.post(
+        _url(Placement, "add"),
+        {
+            "expert": expert.pk,
+            "network": network.pk,
+            "status": "active",
+            "ladder_level": 1,
+            "circle": "",
+            "starts_on": datetime.date(2025, 1, 1).isoformat(),
+            "hours_per_month": "4",
+            "payment_scheme": "allowance",
+            "travel_costs_reimbursed": "on",
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-0-role": "education",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    placement = Placement.objects.get(expert=expert)
+    assert placement.circle == "core"
+    assert list(placement.roles.values_list("role", flat=True)) == ["education"]
