@@ -26,7 +26,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -215,10 +217,10 @@ def read_table(upload: UploadedFile) -> Table:
         raise ExpertImportError(
             [
                 _(
-                    "The file is too large (%(size)s MB). The maximum is %(max)s MB. "
+                    "The file is too large (%(size)s). The maximum is %(max)s. "
                     "Split the file into smaller parts."
                 )
-                % {"size": _megabytes(upload.size), "max": _megabytes(limit)}
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(limit)}
             ]
         )
     if not upload.size:
@@ -236,10 +238,6 @@ def read_table(upload: UploadedFile) -> Table:
     if name.endswith((".xlsx", ".xlsm")):
         raise ExpertImportError([_("This file could not be read as an Excel file (.xlsx).")])
     return _read_csv(b"".join(upload.chunks()))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".0", "")
 
 
 def _not_readable() -> ExpertImportError:
@@ -344,7 +342,7 @@ def _too_many_rows(limit: int) -> ExpertImportError:
     return ExpertImportError(
         [
             _("The file has more than %(max)s rows. Split it into smaller files.")
-            % {"max": f"{limit:,}".replace(",", ".")}
+            % {"max": number_format(limit, force_grouping=True)}
         ]
     )
 

@@ -253,6 +253,9 @@ if PRODUCTION:
 SAMEN_MAX_GROUP_SIZE = env.int("SAMEN_MAX_GROUP_SIZE", default=10)
 SAMEN_ADVISED_GROUP_SIZE = env.int("SAMEN_ADVISED_GROUP_SIZE", default=7)
 SAMEN_INACTIVE_AFTER_DAYS = 30
+# Expert import: larger files are refused before they are read.
+SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",

@@ -60,7 +60,7 @@ def _upload_page(request: HttpRequest, form: ExpertImportForm, errors=()) -> Htt
         {
             "form": form,
             "errors": list(errors) or form.errors.get("file", []),
-            "max_megabytes": max_bytes() // (1024 * 1024),
+            "max_bytes": max_bytes(),
             "max_rows": max_rows(),
         },
     )

@@ -491,7 +491,8 @@ def test_ten_megabyte_file_is_refused_before_it_is_read(coordinator_en):
     )
     errors = errors_of(upload(coordinator_en, SimpleUploadedFile("groot.csv", content)))
     assert errors == [
-        "The file is too large (10 MB). The maximum is 5 MB. Split the file into smaller parts."
+        "The file is too large (10.0\xa0MB). The maximum is 5.0\xa0MB. "
+        "Split the file into smaller parts."
     ]
 
 
@@ -522,6 +523,13 @@ def test_too_many_rows_are_refused(coordinator_en, settings, themes):
     settings.SAMEN_IMPORT_MAX_ROWS = 2
     errors = errors_of(upload(coordinator_en, csv_upload(GOOD_ROWS)))
     assert errors == ["The file has more than 2 rows. Split it into smaller files."]
+
+
+@pytest.mark.usefixtures("nothing_written")
+def test_row_limit_is_5000_by_default(coordinator_en, themes):
+    rows = [[f"N{i}", "", f"n{i}@voorbeeld.nl", "", "", "ExpEx", *[""] * 7] for i in range(5001)]
+    errors = errors_of(upload(coordinator_en, csv_upload(rows)))
+    assert errors == ["The file has more than 5,000 rows. Split it into smaller files."]
 
 
 @pytest.mark.usefixtures("nothing_written")
