@@ -1,6 +1,6 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from .models import Consent, Expert
+from .models import Consent, Expert, Invitation, TrainingRecord
 
 
 def expert_for_user(user) -> Expert | None:
@@ -15,3 +15,31 @@ def expert_for_user(user) -> Expert | None:
         )
         .first()
     )
+
+
+def expert_profile_queryset() -> QuerySet[Expert]:
+    """Experts with everything their profile page shows, in a fixed number of queries:
+    account, recruitment source, themes, preferred roles, all consents (also withdrawn, with
+    who recorded them) and trainings."""
+    return Expert.objects.select_related(
+        "user", "recruitment_source__organisation"
+    ).prefetch_related(
+        "themes",
+        "preferred_roles",
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
+        ),
+        Prefetch(
+            "training_records",
+            queryset=TrainingRecord.objects.select_related("training").order_by("-started_on"),
+        ),
+    )
+
+
+def latest_invitation(expert: Expert) -> Invitation | None:
+    """The expert's newest invitation; its state reads the expert's account."""
+    invitation = expert.invitations.select_related("sent_by").first()
+    if invitation is not None:
+        invitation.expert = expert
+    return invitation
