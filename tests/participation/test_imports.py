@@ -554,3 +554,11 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(coordinator_en, name, conte
     errors = errors_of(upload(coordinator_en, SimpleUploadedFile(name, content)))
     assert len(errors) == 1
     assert message in errors[0]
+
+
+def test_upload_page_explains_doubles_all_or_nothing_and_the_template(coordinator_en):
+    body = coordinator_en.get(IMPORT_URL).content.decode()
+    assert "An import only adds new experts." in body
+    assert "All or nothing" in body
+    assert reverse("participation:expert_import_template") in body
+    assert 'enctype="multipart/form-data"' in body
