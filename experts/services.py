@@ -136,7 +136,8 @@ def _account_for(expert: Expert, email: str):
                 _(
                     "The account of this expert uses another e-mail address. "
                     "Ask an administrator to change it first."
-                )
+                ),
+                code="other_address",
             )
         return user
     user = User.objects.filter(email__iexact=email).first()
@@ -146,10 +147,14 @@ def _account_for(expert: Expert, email: str):
         )
     if user.role != Role.EXPERT:
         raise ValidationError(
-            _("This e-mail address belongs to a coordinator or lead. Use another address.")
+            _("This e-mail address belongs to a coordinator or lead. Use another address."),
+            code="staff_address",
         )
     if Expert.objects.filter(user=user).exclude(pk=expert.pk).exists():
-        raise ValidationError(_("This e-mail address belongs to the account of another expert."))
+        raise ValidationError(
+            _("This e-mail address belongs to the account of another expert."),
+            code="address_taken",
+        )
     return user
 
 
@@ -164,7 +169,8 @@ def expert_invite(*, expert: Expert, sent_by) -> Invitation:
     email = expert.email.strip().lower()
     if not email:
         raise ValidationError(
-            _("This expert has no e-mail address. Add one first, then send the invitation.")
+            _("This expert has no e-mail address. Add one first, then send the invitation."),
+            code="no_email",
         )
     user = _account_for(expert, email)
     if expert.user_id != user.pk:
