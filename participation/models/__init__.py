@@ -14,7 +14,7 @@ from .fees import (
     PaymentStatus,
 )
 from .placements import Placement, PlacementRole, PlacementStatus
-from .requests import Match, MatchStatus, Mode, Request, RequestStatus
+from .requests import ExpertiseWanted, Match, MatchSide, MatchStatus, Mode, Request, RequestStatus
 
 __all__ = [
     "ActivityKind",
@@ -25,10 +25,12 @@ __all__ = [
     "AttendanceStatus",
     "Circle",
     "DeclaredAllowance",
+    "ExpertiseWanted",
     "FeeRate",
     "FeeUnit",
     "LadderLevel",
     "Match",
+    "MatchSide",
     "MatchStatus",
     "Mode",
     "Payment",

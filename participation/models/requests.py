@@ -2,9 +2,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from experts.models import Expert, ExpertRole, Organisation, Theme
 from learning_networks.models import LearningNetwork
@@ -75,9 +77,17 @@ class Request(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     respond_by = models.DateField(_("answer wanted by"), null=True, blank=True)
     expected_hours = models.DecimalField(
-        _("expected hours"), max_digits=6, decimal_places=1, default=Decimal("0")
+        _("expected hours"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"), message=_("The hours cannot be negative."))],
     )
-    experts_wanted = models.PositiveSmallIntegerField(_("number of experts wanted"), default=1)
+    experts_wanted = models.PositiveSmallIntegerField(
+        _("number of experts wanted"),
+        default=1,
+        validators=[MinValueValidator(1, message=_("Ask for at least one expert."))],
+    )
     payment_scheme = models.CharField(
         _("payment"),
         max_length=20,
@@ -109,8 +119,10 @@ class Request(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status"], name="request_status_idx")]
         constraints = [
+            # Exactly one of the two asks: a network or an outside organisation.
             models.CheckConstraint(
-                condition=Q(network__isnull=False) | Q(organisation__isnull=False),
+                condition=Q(network__isnull=False, organisation__isnull=True)
+                | Q(network__isnull=True, organisation__isnull=False),
                 name="request_has_requester",
             ),
             models.CheckConstraint(
@@ -129,10 +141,19 @@ class Request(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if not self.network_id and not self.organisation_id:
-            raise ValidationError(_("Choose the network or the organisation that asks."))
+        # Errors name their field, so the matching database constraint is not checked (and
+        # reported) a second time by full_clean().
+        errors = {}
+        if self.network_id and self.organisation_id:
+            errors["organisation"] = _(
+                "Choose the network or the organisation that asks, not both."
+            )
+        elif not self.network_id and not self.organisation_id:
+            errors["network"] = _("Choose the network or the organisation that asks.")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+            errors["ends_on"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def requester(self):
@@ -145,6 +166,16 @@ class MatchStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DONE = "done", _("Done")
+
+
+class MatchSide(models.TextChoices):
+    """The two sides that must both say yes before a match counts."""
+
+    EXPERT = "expert", _("Expert")
+    REQUESTER = "requester", _("Requester")
+
+
+OPEN_MATCH_STATUSES = [MatchStatus.PROPOSED, MatchStatus.CONFIRMED]
 
 
 class Match(models.Model):
@@ -161,7 +192,11 @@ class Match(models.Model):
     )
     expectations = models.TextField(_("what is expected"), blank=True)
     hours = models.DecimalField(
-        _("time (hours)"), max_digits=6, decimal_places=1, default=Decimal("0")
+        _("time (hours)"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"), message=_("The hours cannot be negative."))],
     )
     payment_scheme = models.CharField(
         _("payment"),
@@ -195,7 +230,17 @@ class Match(models.Model):
         _("requester confirmed at"), null=True, blank=True
     )
     declined_reason = models.TextField(_("reason for declining"), blank=True)
+    declined_side = models.CharField(
+        _("declined by"), max_length=10, choices=MatchSide.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("declined or withdrawn at"), null=True, blank=True)
     expert_notified_at = models.DateTimeField(_("expert informed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation e-mailed at"), null=True, blank=True
+    )
+
+    # Who recorded each answer, and when: the coordinator now, the expert later in their door.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("match")
@@ -226,3 +271,15 @@ class Match(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status in {MatchStatus.CONFIRMED, MatchStatus.DONE}
+
+    @property
+    def missing_sides(self) -> list[MatchSide]:
+        """The sides that have not confirmed yet, while the match is proposed."""
+        if self.status != MatchStatus.PROPOSED:
+            return []
+        missing = []
+        if self.expert_confirmed_at is None:
+            missing.append(MatchSide.EXPERT)
+        if self.requester_confirmed_at is None:
+            missing.append(MatchSide.REQUESTER)
+        return missing
