@@ -9,7 +9,14 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from experts.models import ConsentGiver, ConsentPurpose, Expert, ExpertPreferredRole, ExpertRole
+from experts.models import (
+    ConsentGiver,
+    ConsentPurpose,
+    Expert,
+    ExpertPreferredRole,
+    ExpertRole,
+    Invitation,
+)
 from tests.factories import (
     ConsentFactory,
     ExpertFactory,
@@ -47,6 +54,13 @@ def _two_consents(*, first_withdrawn: bool):
         given_at=NOW - datetime.timedelta(days=30),
     )
     return ConsentFactory(expert=first.expert, purpose=ConsentPurpose.PARTICIPATION)
+
+
+def _invitation(valid_for: datetime.timedelta) -> Invitation:
+    expert = ExpertFactory()
+    return Invitation.objects.create(
+        expert=expert, email=expert.email, sent_at=NOW, expires_at=NOW + valid_for
+    )
 
 
 # (constraint name, a row that breaks it, the nearest row that keeps it)
@@ -111,6 +125,16 @@ CASES = [
         "consent_parent_named",
         lambda: ConsentFactory(given_by=ConsentGiver.GUARDIAN, given_by_name=""),
         lambda: ConsentFactory(given_by=ConsentGiver.SELF, given_by_name=""),
+    ),
+    (
+        "invitation_expires_after_sent",
+        lambda: _invitation(datetime.timedelta(0)),
+        lambda: _invitation(datetime.timedelta(seconds=1)),
+    ),
+    (
+        "invitation_expires_after_sent",
+        lambda: _invitation(-datetime.timedelta(days=1)),
+        lambda: _invitation(datetime.timedelta(days=14)),
     ),
 ]
 

@@ -335,6 +335,12 @@ CASES = [
         lambda: RequestFactory(organisation=None, network=LearningNetworkFactory()),
     ),
     (
+        # Exactly one side asks: a network or an outside organisation, not both.
+        "request_has_requester",
+        lambda: RequestFactory(network=LearningNetworkFactory()),
+        lambda: RequestFactory(network=None),
+    ),
+    (
         "request_ends_after_start",
         lambda: RequestFactory(
             starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2025, 8, 31)
