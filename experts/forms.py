@@ -56,8 +56,18 @@ class ExpertForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 3}),
             "private_notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # The model's texts speak to the expert ("you"); this form is the coordinator's.
+        labels = {
+            "bio": _("Short introduction"),
+            "availability_notes": _("When the expert is available"),
+            "share_email_with_leads": _("Leads may see the e-mail address"),
+            "share_phone_with_leads": _("Leads may see the phone number"),
+            "share_themes_with_leads": _("Leads may see the themes"),
+        }
         help_texts = {
             "themes": _("Special personal data: only the expert and the coordinators see them."),
+            "bio": _("Leads of the expert's networks can read this."),
+            "benefit_situation": _("Private. Used to warn when a fee could affect a benefit."),
             "private_notes": _("Only the expert and the coordinators can read this."),
             "share_themes_with_leads": _("Only when the expert asked for this."),
         }
