@@ -168,16 +168,18 @@ class BreakoutGroup(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.size > settings.SAMEN_MAX_GROUP_SIZE:
+        limit = (
+            self.meeting.network.group_size_limit
+            if self.meeting_id
+            else settings.SAMEN_MAX_GROUP_SIZE
+        )
+        if self.size > limit:
             raise ValidationError(
                 {
                     "size": _(
                         "A break-out group has at most %(max)s people (%(advised)s is advised)."
                     )
-                    % {
-                        "max": settings.SAMEN_MAX_GROUP_SIZE,
-                        "advised": settings.SAMEN_ADVISED_GROUP_SIZE,
-                    }
+                    % {"max": limit, "advised": min(limit, settings.SAMEN_ADVISED_GROUP_SIZE)}
                 }
             )
 

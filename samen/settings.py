@@ -5,6 +5,7 @@ e-mail to the console. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL, 
 workers. ``DJANGO_ENV=production`` demands every secret and turns on the deploy hardening.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -23,7 +24,9 @@ PRODUCTION = DJANGO_ENV == "production"
 
 
 def _required(name: str) -> str:
-    value = env.str(name, default="")
+    # os.environ, not env.str: django-environ reads a value starting with "$" as a reference to
+    # another variable, and one in fifty generated secret keys starts with "$".
+    value = os.environ.get(name, "")
     if not value:
         raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production.")
     return value
@@ -36,9 +39,7 @@ if PRODUCTION:
     _required("REDIS_URL")
     DEBUG = False
 else:
-    SECRET_KEY = env.str(
-        "DJANGO_SECRET_KEY", default="django-insecure-samen-local-development-only"
-    )
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-samen-local-development-only")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
     DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -168,7 +169,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_RATE_LIMITS_ENABLED = True
+# allauth's rate limits are on by default (login failures, password resets, ...).
 ACCOUNT_ADAPTER = "samen.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen] "
 # People get an account through the coordinator's invitation, not by signing up themselves.

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,6 +57,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["email"]
         indexes = [models.Index(fields=["role"], name="user_role_idx")]
+        constraints = [
+            # allauth looks addresses up case-insensitively; the database agrees.
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email

@@ -188,11 +188,6 @@ def test_breakout_group_follows_the_maximum_setting(settings):
     assert "size" in caught.value.message_dict
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BreakoutGroup.clean checks only settings.SAMEN_MAX_GROUP_SIZE and ignores the "
-    "network's own max_group_size, which Meeting.clean does use.",
-)
 def test_breakout_group_follows_the_networks_own_maximum(settings):
     settings.SAMEN_MAX_GROUP_SIZE = 10
     meeting = MeetingFactory(network=LearningNetworkFactory(max_group_size=6))

@@ -439,7 +439,7 @@ def test_every_participation_constraint_has_a_case():
     assert defined == {name for name, _bad, _good in CASES}
 
 
-TESTED_APPS = {"experts", "learning_networks", "participation", "evaluations"}
+TESTED_APPS = {"accounts", "experts", "learning_networks", "participation", "evaluations"}
 
 
 def _is_project_app(path: str) -> bool:
