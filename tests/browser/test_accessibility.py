@@ -1,0 +1,128 @@
+"""WCAG 2.1 AA (axe-core), small screens, keyboard use, language and the Content-Security-Policy,
+checked in a real browser."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD, LearningNetworkFactory
+
+pytestmark = pytest.mark.browser
+
+SMALL_SCREEN = {"width": 360, "height": 740}
+
+# Pages a visitor sees before logging in. Each browser test costs a database flush, so one test
+# walks through all of them.
+ENTRANCE_PAGES = [
+    ("account_login", {}),
+    ("account_reset_password", {}),
+    ("account_reset_password_done", {}),
+    ("account_reset_password_from_key", {"uidb36": "0", "key": "bad-key"}),
+    ("account_confirm_email", {"key": "bad-key"}),
+]
+
+
+def test_entrance_pages_have_one_heading_and_no_wcag_violations(page, db, assert_accessible):
+    for name, kwargs in ENTRANCE_PAGES:
+        page.goto(reverse(name, kwargs=kwargs))
+
+        assert page.locator("h1").count() == 1, name
+        assert_accessible()
+
+
+def test_login_page_offers_password_reset_and_no_sign_up(page, db):
+    page.goto(reverse("account_login"))
+
+    reset = page.get_by_role("link", name="Wachtwoord vergeten?")
+    assert reset.get_attribute("href") == reverse("account_reset_password")
+    assert page.locator(f"a[href='{reverse('account_signup')}']").count() == 0
+
+
+def test_field_errors_are_shown_and_linked_to_their_field(page, db, assert_accessible):
+    page.goto(reverse("account_reset_password"))
+    email = page.get_by_label("E-mailadres")
+    # Switch off the browser's own check so that the server's message is tested.
+    email.evaluate("input => input.setAttribute('type', 'text')")
+    email.fill("no-address")
+    email.press("Enter")
+    page.wait_for_load_state()
+
+    email = page.get_by_label("E-mailadres")
+    assert email.get_attribute("aria-invalid") == "true"
+    error = page.locator("#" + email.get_attribute("aria-describedby").split()[-1])
+    assert "invalid-feedback" in error.get_attribute("class")
+    assert error.is_visible()
+    assert_accessible()
+
+
+def test_account_settings_pages_have_no_wcag_or_content_security_policy_violations(
+    page, live_server, log_in, coordinator, assert_accessible, csp_violations
+):
+    log_in(coordinator.email)
+    page.wait_for_url(live_server.url + reverse("participation:dashboard"))
+
+    # allauth asks for the password again before the second factor can be changed.
+    page.goto(reverse("mfa_activate_totp"))
+    page.wait_for_url(f"{live_server.url}{reverse('account_reauthenticate')}?*")
+    assert_accessible()
+    password = page.get_by_label("Wachtwoord")
+    password.fill(PASSWORD)
+    password.press("Enter")
+    page.wait_for_url(live_server.url + reverse("mfa_activate_totp"))
+    assert page.locator("img.qr-code").evaluate("img => img.naturalWidth") > 0
+    assert page.get_by_label("Authenticator code").is_visible()
+    assert_accessible()
+    for name in ["mfa_index", "account_logout"]:
+        page.goto(reverse(name))
+
+        assert page.url == live_server.url + reverse(name)
+        assert page.locator("h1").count() == 1, name
+        assert_accessible()
+    # The scripts came from our own origin and ran; nothing was refused.
+    assert page.evaluate("typeof bootstrap") == "object"
+    assert page.evaluate("typeof htmx") == "object"
+    assert csp_violations == []
+
+
+def _scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_login_page_and_coordinator_dashboard_fit_a_small_screen(
+    page, live_server, log_in, coordinator
+):
+    for name in ["Integraal Werken", "Normaliseren", "Kwetsbare Gezinnen", "Complexe Scheidingen"]:
+        LearningNetworkFactory(name=name, slug=name.lower().replace(" ", "-"))
+    page.set_viewport_size(SMALL_SCREEN)
+
+    page.goto(reverse("account_login"))
+    assert _scroll_width(page) <= SMALL_SCREEN["width"]
+
+    log_in(coordinator.email)
+    page.wait_for_url(live_server.url + reverse("participation:dashboard"))
+    assert page.get_by_role("table").count() == 1
+    assert _scroll_width(page) <= SMALL_SCREEN["width"]
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, db):
+    page.goto(reverse("account_login"))
+
+    page.keyboard.press("Tab")
+    skip_link = page.locator(":focus")
+    assert skip_link.get_attribute("href") == "#main"
+    assert skip_link.is_visible()
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_language_switch_turns_the_page_english(page, db):
+    page.goto(reverse("account_login"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+    page.locator("#language-select").select_option("en")
+    page.locator("form:has(#language-select) button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().strip() == "Log in"
+    assert page.get_by_label("Email").is_visible()
