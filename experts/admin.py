@@ -12,6 +12,7 @@ from .models import (
     Consent,
     Expert,
     ExpertPreferredRole,
+    Invitation,
     Organisation,
     RecruitmentContact,
     Theme,
@@ -191,3 +192,26 @@ class ConsentAdmin(RecordOnlyHistoryAdmin):
     @admin.display(description=_("in force"), boolean=True)
     def in_force(self, obj: Consent) -> bool:
         return obj.in_force
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent from the coordinator's door; here they can only be looked at."""
+
+    list_display = ["expert", "email", "sent_at", "expires_at", "accepted_at", "sent_by"]
+    list_filter = ["sent_at", "accepted_at"]
+    list_select_related = ["expert", "sent_by"]
+    search_fields = expert_search_fields("expert") + ["email"]
+    date_hierarchy = "sent_at"
+    readonly_fields = [
+        "expert",
+        "email",
+        "sent_at",
+        "expires_at",
+        "emailed_at",
+        "accepted_at",
+        "sent_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.models import Answer, QuestionnaireResponse
-from experts.models import Consent, Expert, ExpertPreferredRole, ExpertRole
+from experts.models import Consent, Expert, ExpertPreferredRole, ExpertRole, Invitation
 from participation.models import (
     AllowanceLimit,
     DeclaredAllowance,
@@ -89,6 +89,12 @@ def make_rows() -> None:
         ConsentFactory(expert=expert)
         DeclaredAllowance.objects.create(
             expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
+        )
+    for expert in experts:
+        Invitation.objects.create(
+            expert=expert,
+            email=expert.email,
+            expires_at=timezone.now() + datetime.timedelta(days=3),
         )
     TrainingRecordFactory.create_batch(2, training=TrainingFactory())
     TrainingFactory()
@@ -344,3 +350,17 @@ def test_placement_added_in_admin_gets_its_circle_from_the_ladder(admin_client_)
     placement = Placement.objects.get(expert=expert)
     assert placement.circle == "core"
     assert list(placement.roles.values_list("role", flat=True)) == ["education"]
+
+
+def test_every_model_of_our_apps_is_in_the_admin():
+    """A new model cannot be forgotten: every model of our own apps has an admin."""
+    from django.apps import apps
+
+    ours = {"accounts", "experts", "learning_networks", "participation", "evaluations"}
+    missing = {
+        model._meta.label
+        for label in ours
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical") and model not in admin_site._registry
+    }
+    assert missing == set()
