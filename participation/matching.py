@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,15 +132,22 @@ def _candidates(request: Request, today: datetime.date):
     return experts, len(theme_ids)
 
 
+def _hours(value: Decimal) -> str:
+    """Hours in words: "10", "2,5" (Decimal.normalize() would write 10 as "1E+1")."""
+    return floatformat(value, -1)
+
+
 def _points(weight: int, fraction: Decimal) -> Decimal:
     fraction = max(ZERO, min(Decimal("1"), fraction))
     return (Decimal(weight) * fraction).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def rank_experts_for_request(
-    request: Request, *, today: datetime.date | None = None, limit: int = 20
+    request: Request, *, today: datetime.date | None = None, limit: int | None = 20
 ) -> list[Suggestion]:
-    """Experts who may be asked for this request, best first, each with the reasons."""
+    """Experts who may be asked for this request, best first, each with the reasons.
+
+    ``limit=None`` gives every expert who may be asked."""
     today = today or timezone.localdate()
     experts, wanted_themes = _candidates(request, today)
     expected = request.expected_hours or ZERO
@@ -220,8 +228,8 @@ def _expertise_reason(request: Request, expert: Expert) -> Reason:
 def _availability_reason(room: Decimal, available: Decimal) -> Reason:
     fraction = room / available if available else ZERO
     text = _("%(room)s of %(available)s hours left this month.") % {
-        "room": room.normalize(),
-        "available": available.normalize(),
+        "room": _hours(room),
+        "available": _hours(available),
     }
     return Reason(
         "availability",
@@ -263,3 +271,57 @@ def _fairness_reason(recent: int, fewest: int) -> Reason:
         WEIGHTS["fairness"],
         text,
     )
+
+
+def why_not_suggested(
+    request: Request, expert: Expert, *, today: datetime.date | None = None
+) -> str:
+    """The hard rule that keeps ``expert`` out of the suggestions for ``request``, in words.
+
+    Follows the same rules as ``rank_experts_for_request``, one expert at a time; only used to
+    explain a refusal, so a few queries are fine."""
+    today = today or timezone.localdate()
+    name = {"name": expert.full_name}
+    if expert.status == ExpertStatus.PAUSED or (
+        expert.paused_until and expert.paused_until >= today
+    ):
+        return _("%(name)s is taking a break.") % name
+    if expert.status != ExpertStatus.ACTIVE:
+        return _("%(name)s is not active.") % name
+    if Match.objects.filter(request=request, expert=expert).exists():
+        return _("%(name)s was already proposed for this request.") % name
+    consents = Consent.objects.filter(
+        expert=expert, purpose=ConsentPurpose.PARTICIPATION, withdrawn_at__isnull=True
+    )
+    if not consents.exists():
+        return _("%(name)s has not given consent to take part.") % name
+    age = expert.age_on(today)
+    if age is not None and age < 16 and not consents.exclude(given_by=ConsentGiver.SELF).exists():
+        return _("%(name)s is under 16 and has no consent from a parent or guardian.") % name
+    if (request.perspective == Perspective.YOUTH and expert.kind != ExpertKind.YOUTH) or (
+        request.perspective == Perspective.PARENT and expert.kind != ExpertKind.PARENT
+    ):
+        return _("%(name)s does not have the perspective this request asks for.") % name
+    if (
+        request.expertise_wanted == ExpertiseWanted.EXPERTISE
+        and expert.expertise != Expertise.EXPERTISE
+    ):
+        return _("%(name)s is not trained, and this request asks for trained expertise.") % name
+    month_start, next_month = _month_bounds(today)
+    used = (
+        ActivityLog.objects.counting()
+        .filter(expert=expert, date__gte=month_start, date__lt=next_month)
+        .aggregate(total=Sum("hours"))["total"]
+        or ZERO
+    )
+    room = expert.availability_hours_per_month - used
+    if room <= 0:
+        return _("%(name)s has no room left in the hours they gave for this month.") % name
+    expected = request.expected_hours or ZERO
+    if expected > 0 and room < min(expected, expert.availability_hours_per_month):
+        return _("%(name)s has %(room)s hours left this month; the request needs %(hours)s.") % {
+            **name,
+            "room": _hours(room),
+            "hours": _hours(expected),
+        }
+    return _("%(name)s cannot be proposed for this request.") % name

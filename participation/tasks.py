@@ -1,4 +1,4 @@
-"""Background jobs for participation: telling experts about their matches.
+"""Background jobs for participation: telling experts (and requesters) about their matches.
 
 Each task takes ids, loads the rows and claims its work with a conditional update, so a task
 that runs twice (a retry, a redelivery after a worker crash, a beat run started by hand) sends
@@ -10,9 +10,13 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from . import notifications
 from .models import Match, MatchStatus
@@ -122,3 +126,59 @@ def matches_remind_unanswered() -> int:
         match_remind_expert.delay(match_id)
     logger.info("Queued %s match reminders.", len(match_ids))
     return len(match_ids)
+
+
+def _match_confirmed_messages(match: Match) -> list[EmailMessage]:
+    """The e-mails that say both sides confirmed: one to the expert, one to the request's
+    contact person when the request names an address. The contact learns the expert's first
+    name only; the coordinator puts them in touch."""
+    request = match.request
+    messages = []
+    expert_address = notifications.expert_email(match.expert)
+    if expert_address:
+        with translation.override(notifications.expert_language(match.expert)):
+            subject = gettext("Confirmed: you help with “%(title)s”") % {"title": request.title}
+            body = render_to_string(
+                "participation/requests/email/match_confirmed_expert.txt",
+                {"expert": match.expert, "match": match, "request": request},
+            )
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [expert_address]))
+    if request.contact_email:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = gettext("Confirmed: an expert helps with “%(title)s”") % {
+                "title": request.title
+            }
+            body = render_to_string(
+                "participation/requests/email/match_confirmed_requester.txt",
+                {"expert": match.expert, "match": match, "request": request},
+            )
+        messages.append(
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_email])
+        )
+    return messages
+
+
+@shared_task(**_MAIL_TASK)
+def match_notify_confirmed(match_id: int) -> int:
+    """E-mail the expert, and the request's contact person, that both sides confirmed the
+    match. Sends at most once per match. Returns how many mails were sent."""
+    match = Match.objects.select_related("request", "expert__user").filter(pk=match_id).first()
+    if match is None:
+        logger.warning("Match %s no longer exists; nothing to send.", match_id)
+        return 0
+    if not match.is_confirmed:
+        logger.info("Match %s is %s, not confirmed; nothing to send.", match_id, match.status)
+        return 0
+    messages = _match_confirmed_messages(match)
+    if not messages:
+        logger.warning("Nobody of match %s has an e-mail address.", match_id)
+        return 0
+    # As in match_notify_expert: the claim is undone when sending fails, so a retry sends.
+    with transaction.atomic():
+        claimed = Match.objects.filter(pk=match_id, confirmation_sent_at__isnull=True).update(
+            confirmation_sent_at=timezone.now()
+        )
+        if claimed != 1:
+            logger.info("The confirmation of match %s was already sent.", match_id)
+            return 0
+        return get_connection().send_messages(messages)
