@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views import placements
+
+urlpatterns = [
+    path("coordinator/netwerken/", placements.network_list, name="network_list"),
+    path("coordinator/netwerken/<int:pk>/", placements.network_detail, name="network_detail"),
+    path("coordinator/koppelingen/nieuw/", placements.placement_create, name="placement_create"),
+    path(
+        "coordinator/koppelingen/<int:pk>/wijzigen/",
+        placements.placement_edit,
+        name="placement_edit",
+    ),
+    path(
+        "coordinator/koppelingen/<int:pk>/beeindigen/",
+        placements.placement_end,
+        name="placement_end",
+    ),
+]

@@ -1,0 +1,637 @@
+"""Placements in the coordinator's door: who may open the pages, the services' rules (circle
+derived or chosen, no second open placement, consent under 16, the rate that fits, ending with
+a reason), the preview that writes nothing, the ladder history, and query counts that do not
+grow with the data."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from experts.models import ConsentGiver, ExpertKind, ExpertRole, ExpertStatus
+from participation import placement_selectors, placement_services
+from participation.models import (
+    Circle,
+    PaymentScheme,
+    Placement,
+    PlacementRole,
+    PlacementStatus,
+)
+from participation.placement_services import Agreements
+from tests.factories import (
+    ConsentFactory,
+    ExpertFactory,
+    FeeRateFactory,
+    LearningNetworkFactory,
+    MeetingFactory,
+    PlacementFactory,
+)
+
+VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
+ALLOWED = {"anonymous": 302, "expert": 403, "lead": 403, "coordinator": 200, "admin": 200}
+TODAY = datetime.date(2025, 6, 2)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _create(**kwargs) -> Placement:
+    defaults = {
+        "ladder_level": 3,
+        "starts_on": datetime.date(2025, 1, 6),
+        "roles": [],
+        "agreements": Agreements(hours_per_month=Decimal("4")),
+        "created_by": None,
+    }
+    return placement_services.placement_create(**{**defaults, **kwargs})
+
+
+def _form_data(expert, network, **overrides) -> dict:
+    data = {
+        "expert": expert.pk,
+        "network": network.pk,
+        "starts_on": "2025-02-03",
+        "ladder_level": "3",
+        "circle": "",
+        "expectations": "Meedenken in de bijeenkomsten.",
+        "hours_per_month": "4",
+        "attendance_agreement": "Elke bijeenkomst",
+        "continuity_agreement": "Een jaar",
+        "payment_scheme": PaymentScheme.VOLUNTEER_ALLOWANCE,
+        "fee_rate": "",
+        "travel_costs_reimbursed": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def placement(network):
+    return PlacementFactory(network=network, expert=ExpertFactory(first_name="Pim"))
+
+
+@pytest.mark.parametrize("visitor", VISITORS, indirect=True)
+@pytest.mark.parametrize(
+    "url_name, needs",
+    [
+        ("participation:network_list", None),
+        ("participation:network_detail", "network"),
+        ("participation:placement_create", None),
+        ("participation:placement_edit", "placement"),
+        ("participation:placement_end", "placement"),
+    ],
+)
+def test_only_coordinators_and_admins_reach_the_placement_pages(
+    visitor, url_name, needs, placement
+):
+    name, client = visitor
+    args = {None: [], "network": [placement.network.pk], "placement": [placement.pk]}[needs]
+    response = client.get(reverse(url_name, args=args))
+    assert response.status_code == ALLOWED[name], (name, url_name)
+    if name == "anonymous":
+        assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "expert", "lead"], indirect=True)
+def test_outsiders_cannot_create_change_or_end_a_placement_by_posting(visitor, placement):
+    name, client = visitor
+    expert = ExpertFactory()
+    before = Placement.objects.count()
+    responses = [
+        client.post(
+            reverse("participation:placement_create"),
+            {**_form_data(expert, placement.network), "preview": "1"},
+        ),
+        client.post(
+            reverse("participation:placement_end", args=[placement.pk]),
+            {"ends_on": str(_today()), "reason": "Gestopt"},
+        ),
+    ]
+    assert [r.status_code for r in responses] == [ALLOWED[name]] * 2
+    assert Placement.objects.count() == before
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "url_name, needs",
+    [
+        ("participation:network_list", None),
+        ("participation:network_detail", "network"),
+    ],
+)
+def test_read_only_pages_refuse_post_with_405(coordinator_client, placement, url_name, needs):
+    args = [placement.network.pk] if needs else []
+    assert coordinator_client.post(reverse(url_name, args=args)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url_name, needs",
+    [
+        ("participation:placement_create", None),
+        ("participation:placement_edit", "placement"),
+        ("participation:placement_end", "placement"),
+    ],
+)
+def test_form_pages_refuse_other_methods_with_405(coordinator_client, placement, url_name, needs):
+    args = [placement.pk] if needs else []
+    assert coordinator_client.delete(reverse(url_name, args=args)).status_code == 405
+
+
+def test_unknown_network_and_placement_are_404(coordinator_client):
+    assert (
+        coordinator_client.get(reverse("participation:network_detail", args=[999999])).status_code
+        == 404
+    )
+    assert (
+        coordinator_client.get(reverse("participation:placement_edit", args=[999999])).status_code
+        == 404
+    )
+
+
+# --- Services: circle, duplicates, consent, rates ----------------------------------------------
+
+
+def test_circle_follows_the_ladder_level(db):
+    network = LearningNetworkFactory()
+    core = _create(expert=ExpertFactory(), network=network, ladder_level=1)
+    second = _create(expert=ExpertFactory(), network=network, ladder_level=4)
+    third = _create(expert=ExpertFactory(), network=network, ladder_level=5)
+    assert [core.circle, second.circle, third.circle] == [
+        Circle.CORE,
+        Circle.SECOND,
+        Circle.THIRD,
+    ]
+    assert not core.circle_overridden
+
+
+def test_circle_can_be_chosen_by_hand(db):
+    placement = _create(
+        expert=ExpertFactory(), network=LearningNetworkFactory(), ladder_level=1, circle="third"
+    )
+    placement.refresh_from_db()
+    assert (placement.circle, placement.circle_overridden) == (Circle.THIRD, True)
+
+
+def test_second_open_placement_for_same_expert_and_network_is_refused(db):
+    expert = ExpertFactory(first_name="Sanne", last_name="de Vries")
+    network = LearningNetworkFactory(name="Normaliseren")
+    _create(expert=expert, network=network)
+    with pytest.raises(ValidationError) as refused:
+        _create(expert=expert, network=network)
+    assert refused.value.messages == [
+        placement_services.duplicate_message(expert=expert, network=network)
+    ]
+    assert "Sanne de Vries" in refused.value.messages[0]
+    assert "Normaliseren" in refused.value.messages[0]
+    assert Placement.objects.filter(expert=expert).count() == 1
+
+
+def test_after_ending_the_expert_can_be_linked_to_the_same_network_again(db):
+    expert, network = ExpertFactory(), LearningNetworkFactory()
+    first = _create(expert=expert, network=network)
+    placement_services.placement_end(
+        placement=first, ends_on=datetime.date(2025, 3, 1), reason="Pauze", ended_by=None
+    )
+    again = _create(expert=expert, network=network, starts_on=datetime.date(2025, 4, 1))
+    assert again.status == PlacementStatus.ACTIVE
+
+
+def test_database_constraint_turns_into_the_same_message_when_the_check_is_passed(db, monkeypatch):
+    """Two coordinators at once: the check passed for both; the constraint refuses the second."""
+    expert, network = ExpertFactory(), LearningNetworkFactory()
+    PlacementFactory(expert=expert, network=network)
+    monkeypatch.setattr(placement_services, "placement_check", lambda **kwargs: None)
+    monkeypatch.setattr(Placement, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as refused:
+        _create(expert=expert, network=network)
+    assert refused.value.messages == [
+        placement_services.duplicate_message(expert=expert, network=network)
+    ]
+    assert Placement.objects.filter(expert=expert).count() == 1
+
+
+def _years_ago(years: int) -> datetime.date:
+    today = _today()
+    return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
+def test_under_16_without_parental_consent_is_refused(db):
+    child = ExpertFactory(first_name="Lina", date_of_birth=_years_ago(14))
+    ConsentFactory(expert=child, given_by=ConsentGiver.SELF)  # her own consent is not enough
+    with pytest.raises(ValidationError) as refused:
+        _create(expert=child, network=LearningNetworkFactory())
+    assert "under 16" in refused.value.message_dict["expert"][0]
+    assert not Placement.objects.filter(expert=child).exists()
+
+
+def test_under_16_with_a_parents_consent_can_be_linked(db):
+    child = ExpertFactory(date_of_birth=_years_ago(14))
+    ConsentFactory(expert=child, given_by=ConsentGiver.PARENT, given_by_name="Moeder")
+    assert _create(expert=child, network=LearningNetworkFactory()).pk
+
+
+def test_stopped_expert_and_inactive_network_are_refused(db):
+    with pytest.raises(ValidationError) as refused:
+        _create(
+            expert=ExpertFactory(status=ExpertStatus.STOPPED),
+            network=LearningNetworkFactory(is_active=False),
+        )
+    assert set(refused.value.message_dict) == {"expert", "network"}
+
+
+def test_rate_must_fit_the_payment_and_be_valid_today(db):
+    network = LearningNetworkFactory()
+    paid = FeeRateFactory(name="Honorarium", payment_scheme=PaymentScheme.PAID_FEE)
+    expired = FeeRateFactory(valid_until=datetime.date(2023, 12, 31))
+    for rate, scheme in [
+        (paid, PaymentScheme.VOLUNTEER_ALLOWANCE),
+        (expired, expired.payment_scheme),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            _create(
+                expert=ExpertFactory(),
+                network=network,
+                agreements=Agreements(payment_scheme=scheme, fee_rate=rate),
+            )
+        assert "fee_rate" in refused.value.message_dict
+    good = _create(
+        expert=ExpertFactory(),
+        network=network,
+        agreements=Agreements(payment_scheme=PaymentScheme.PAID_FEE, fee_rate=paid),
+    )
+    assert good.fee_rate == paid
+
+
+def test_rate_for_one_role_needs_that_role(db):
+    rate = FeeRateFactory(role=ExpertRole.EDUCATION)
+    agreements = Agreements(fee_rate=rate)
+    with pytest.raises(ValidationError):
+        _create(expert=ExpertFactory(), network=LearningNetworkFactory(), agreements=agreements)
+    placement = _create(
+        expert=ExpertFactory(),
+        network=LearningNetworkFactory(),
+        agreements=agreements,
+        roles=[ExpertRole.EDUCATION, ExpertRole.CONNECTING],
+    )
+    assert sorted(placement.roles.values_list("role", flat=True)) == ["connecting", "education"]
+
+
+# --- Services: update keeps the ladder history, end needs a reason ------------------------------
+
+
+def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(db, coordinator):
+    placement = _create(
+        expert=ExpertFactory(),
+        network=LearningNetworkFactory(),
+        ladder_level=4,
+        created_by=coordinator,
+    )
+    placement_services.placement_update(
+        placement=placement,
+        ladder_level=2,
+        roles=[ExpertRole.ADVOCACY],
+        agreements=Agreements(hours_per_month=Decimal("6")),
+        changed_by=coordinator,
+    )
+    # A change of the agreements alone is not a ladder change.
+    placement_services.placement_update(
+        placement=placement,
+        ladder_level=2,
+        roles=[ExpertRole.ADVOCACY],
+        agreements=Agreements(hours_per_month=Decimal("8")),
+        changed_by=coordinator,
+    )
+    placement_services.placement_update(
+        placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
+    )
+    history = placement_selectors.ladder_history(placement)
+    assert [(h["old_level"], h["new_level"]) for h in history] == [(None, 4), (4, 2), (2, 1)]
+    assert [h["by"] for h in history] == [coordinator, coordinator, None]
+    assert all(isinstance(h["date"], datetime.datetime) for h in history)
+    assert history[0]["date"] <= history[1]["date"] <= history[2]["date"]
+    placement.refresh_from_db()
+    assert (placement.ladder_level, placement.circle) == (1, Circle.CORE)
+    assert not placement.roles.exists()
+    assert PlacementRole.history.filter(history_type="-").count() == 1
+
+
+def test_an_ended_placement_cannot_be_changed(db):
+    placement = PlacementFactory(
+        status=PlacementStatus.ENDED, ends_on=datetime.date(2025, 2, 1), end_reason="Verhuisd"
+    )
+    with pytest.raises(ValidationError):
+        placement_services.placement_update(
+            placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
+        )
+
+
+def test_ending_requires_a_reason_and_a_date_from_the_start_until_today(db, coordinator):
+    placement = PlacementFactory(starts_on=datetime.date(2025, 1, 1))
+    attempts = [
+        ({"ends_on": datetime.date(2025, 3, 1), "reason": "   "}, "reason"),
+        ({"ends_on": datetime.date(2024, 12, 31), "reason": "Gestopt"}, "ends_on"),
+        ({"ends_on": TODAY + datetime.timedelta(days=1), "reason": "Gestopt"}, "ends_on"),
+    ]
+    for kwargs, field in attempts:
+        with pytest.raises(ValidationError) as refused:
+            placement_services.placement_end(
+                placement=placement, ended_by=coordinator, today=TODAY, **kwargs
+            )
+        assert field in refused.value.message_dict
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
+
+    placement_services.placement_end(
+        placement=placement,
+        ends_on=datetime.date(2025, 3, 1),
+        reason=" Verhuisd naar Groningen ",
+        ended_by=coordinator,
+        today=TODAY,
+    )
+    placement.refresh_from_db()
+    assert (placement.status, placement.ends_on, placement.end_reason) == (
+        PlacementStatus.ENDED,
+        datetime.date(2025, 3, 1),
+        "Verhuisd naar Groningen",
+    )
+    assert placement.history.first().history_user == coordinator
+    with pytest.raises(ValidationError):
+        placement_services.placement_end(
+            placement=placement, ends_on=TODAY, reason="Nog eens", ended_by=None, today=TODAY
+        )
+
+
+# --- Pages: create with preview ---------------------------------------------------------------
+
+
+def test_create_page_preselects_expert_or_network_from_the_query(coordinator_client, network):
+    expert = ExpertFactory()
+    url = reverse("participation:placement_create")
+    form = coordinator_client.get(f"{url}?expert={expert.pk}&network={network.pk}").context["form"]
+    assert (form.initial["expert"], form.initial["network"]) == (expert.pk, network.pk)
+    assert "expert" not in coordinator_client.get(f"{url}?expert=abc").context["form"].initial
+
+
+def test_preview_shows_the_effect_and_writes_nothing(coordinator_client):
+    network = LearningNetworkFactory(target_youth=3, target_parents=2)
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    MeetingFactory(network=network, expected_participants=10)
+    parent = ExpertFactory(kind=ExpertKind.PARENT, availability_hours_per_month=Decimal("5"))
+    PlacementFactory(expert=parent, hours_per_month=Decimal("3"))  # in another network
+    before = {model: model.objects.count() for model in (Placement, Placement.history.model)}
+
+    response = coordinator_client.post(
+        reverse("participation:placement_create"),
+        {**_form_data(parent, network, hours_per_month="4"), "preview": "1"},
+    )
+
+    assert response.status_code == 200
+    assert {model: model.objects.count() for model in before} == before
+    effect = response.context["effect"]
+    assert (effect.before.youth, effect.before.parents) == (1, 0)
+    assert (effect.after.youth, effect.after.parents) == (1, 1)
+    assert (effect.before.shortfall, effect.after.shortfall) == (4, 3)
+    assert effect.before.without_parents and not effect.after.without_parents
+    assert (effect.agreed_hours_after, effect.availability) == (Decimal("7"), Decimal("5"))
+    assert effect.over_availability
+    assert (effect.next_meeting_size_after, effect.group_limit) == (11, 10)
+    assert effect.next_meeting_too_large
+    content = response.content.decode()
+    assert 'name="save"' in content
+    assert response.context["fingerprint"] in content
+
+
+def test_save_after_preview_creates_the_placement_with_roles_and_who(
+    coordinator_client, coordinator
+):
+    network, expert = LearningNetworkFactory(), ExpertFactory()
+    data = {
+        **_form_data(expert, network, ladder_level="2"),
+        "roles": [ExpertRole.CONNECTING, ExpertRole.EDUCATION],
+    }
+    url = reverse("participation:placement_create")
+    preview = coordinator_client.post(url, {**data, "preview": "1"})
+    response = coordinator_client.post(
+        url, {**data, "save": "1", "previewed": preview.context["fingerprint"]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participation:network_detail", args=[network.pk])
+    placement = Placement.objects.get(expert=expert, network=network)
+    assert (placement.ladder_level, placement.circle, placement.created_by) == (
+        2,
+        Circle.CORE,
+        coordinator,
+    )
+    assert placement.history.get().history_user == coordinator
+    assert sorted(placement.roles.values_list("role", flat=True)) == ["connecting", "education"]
+
+
+def test_save_without_preview_or_after_a_change_shows_the_effect_first(coordinator_client):
+    network, expert = LearningNetworkFactory(), ExpertFactory()
+    url = reverse("participation:placement_create")
+    data = _form_data(expert, network)
+    unseen = coordinator_client.post(url, {**data, "save": "1"})
+    preview = coordinator_client.post(url, {**data, "preview": "1"})
+    changed = coordinator_client.post(
+        url,
+        {**data, "hours_per_month": "40", "save": "1", "previewed": preview.context["fingerprint"]},
+    )
+    assert unseen.status_code == changed.status_code == 200
+    assert changed.context["changed_since_preview"]
+    assert changed.context["effect"].agreed_hours_after == Decimal("40")
+    assert not Placement.objects.exists()
+
+
+def test_duplicate_is_shown_on_the_form_already_at_preview(coordinator_client):
+    existing = PlacementFactory()
+    response = coordinator_client.post(
+        reverse("participation:placement_create"),
+        {**_form_data(existing.expert, existing.network), "preview": "1"},
+    )
+    message = placement_services.duplicate_message(expert=existing.expert, network=existing.network)
+    assert response.context["form"].non_field_errors() == [message]
+    assert response.context["effect"] is None
+    assert Placement.objects.count() == 1
+
+
+def test_circle_by_hand_needs_a_circle(coordinator_client):
+    response = coordinator_client.post(
+        reverse("participation:placement_create"),
+        {
+            **_form_data(ExpertFactory(), LearningNetworkFactory()),
+            "choose_circle": "on",
+            "preview": "1",
+        },
+    )
+    assert "circle" in response.context["form"].errors
+
+
+# --- Pages: edit and end ----------------------------------------------------------------------
+
+
+def test_edit_page_changes_the_level_and_shows_the_history(coordinator_client, coordinator):
+    placement = PlacementFactory(ladder_level=4, circle=Circle.SECOND)
+    url = reverse("participation:placement_edit", args=[placement.pk])
+    data = _form_data(placement.expert, placement.network, ladder_level="1", circle="second")
+    data.update(choose_circle="on", roles=[ExpertRole.RESEARCH_POLICY])
+    assert coordinator_client.post(url, data).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.ladder_level, placement.circle, placement.circle_overridden) == (
+        1,
+        Circle.SECOND,
+        True,
+    )
+    page = coordinator_client.get(url)
+    history = page.context["history"]
+    assert [(h["old_level"], h["new_level"], h["by"]) for h in history][-1] == (4, 1, coordinator)
+    assert coordinator.name in page.content.decode()
+
+
+def test_edit_warns_when_agreed_hours_go_over_the_availability(coordinator_client):
+    placement = PlacementFactory(expert=ExpertFactory(availability_hours_per_month=Decimal("4")))
+    response = coordinator_client.post(
+        reverse("participation:placement_edit", args=[placement.pk]),
+        _form_data(placement.expert, placement.network, hours_per_month="9"),
+        follow=True,
+    )
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert "warning" in levels
+
+
+def test_end_page_needs_a_reason_then_ends(coordinator_client):
+    placement = PlacementFactory(starts_on=datetime.date(2025, 1, 1))
+    url = reverse("participation:placement_end", args=[placement.pk])
+    empty = coordinator_client.post(url, {"ends_on": str(_today()), "reason": ""})
+    assert "reason" in empty.context["form"].errors
+    early = coordinator_client.post(url, {"ends_on": "2024-12-01", "reason": "Gestopt"})
+    assert "ends_on" in early.context["form"].errors
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
+
+    done = coordinator_client.post(url, {"ends_on": str(_today()), "reason": "Gestopt"})
+    assert done.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.status, placement.end_reason) == (PlacementStatus.ENDED, "Gestopt")
+
+
+# --- Pages: networks --------------------------------------------------------------------------
+
+
+def test_network_detail_groups_open_placements_by_circle_and_level(coordinator_client):
+    network = LearningNetworkFactory(target_youth=2, target_parents=1)
+    core = PlacementFactory(network=network, ladder_level=2, circle=Circle.CORE)
+    by_hand = PlacementFactory(
+        network=network, ladder_level=1, circle=Circle.SECOND, circle_overridden=True
+    )
+    PlacementFactory(
+        network=network, status=PlacementStatus.ENDED, ends_on=datetime.date(2025, 2, 1)
+    )
+    MeetingFactory(network=network, expected_participants=12)
+    response = coordinator_client.get(reverse("participation:network_detail", args=[network.pk]))
+    circles = {c["circle"]: c for c in response.context["circles"]}
+    assert [p for level in circles["core"]["levels"] for p in level["placements"]] == [core]
+    second = {level["level"]: level["placements"] for level in circles["second"]["levels"]}
+    assert second[1] == [by_hand]
+    assert response.context["composition"].youth == 2
+    assert response.context["meetings"][0].too_large
+    assert f"?network={network.pk}" in response.content.decode()
+
+
+def test_network_list_shows_composition_and_flags_networks_without_parents(coordinator_client):
+    network = LearningNetworkFactory(name="Integraal Werken", target_youth=3, target_parents=2)
+    for _ in range(3):
+        PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    PlacementFactory(network=network, status=PlacementStatus.PROPOSED)
+    response = coordinator_client.get(reverse("participation:network_list"))
+    row = next(n for n in response.context["networks"] if n.pk == network.pk)
+    assert (row.composition.youth, row.composition.parents, row.composition.shortfall) == (3, 0, 2)
+    assert row.composition.without_parents
+    assert row.not_yet_active == 1
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _populate(*, networks: int, experts_each: int) -> list:
+    made = []
+    for _ in range(networks):
+        network = LearningNetworkFactory()
+        for index in range(experts_each):
+            kind = ExpertKind.PARENT if index % 3 == 0 else ExpertKind.YOUTH
+            placement = PlacementFactory(
+                network=network, expert=ExpertFactory(kind=kind), ladder_level=1 + index % 5
+            )
+            PlacementRole.objects.create(placement=placement, role=ExpertRole.CONNECTING)
+        MeetingFactory(network=network)
+        made.append(network)
+    return made
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_network_list_queries_do_not_grow_with_the_data(
+    coordinator_client, django_assert_max_num_queries
+):
+    url = reverse("participation:network_list")
+    coordinator_client.get(url)  # allauth records the session
+    _populate(networks=2, experts_each=2)
+    small = _count(coordinator_client, url)
+    _populate(networks=10, experts_each=6)
+    assert len(coordinator_client.get(url).context["networks"]) == 12
+    assert _count(coordinator_client, url) == small
+    # Framework (7): session, user, allauth's user-session tracking (5).
+    # Ours (2): the networks with their counts and next meeting, their leads.
+    with django_assert_max_num_queries(9):
+        coordinator_client.get(url)
+
+
+def test_network_detail_queries_do_not_grow_with_the_placements(
+    coordinator_client, django_assert_max_num_queries
+):
+    (small_network,) = _populate(networks=1, experts_each=2)
+    (large_network,) = _populate(networks=1, experts_each=25)
+    small_url = reverse("participation:network_detail", args=[small_network.pk])
+    large_url = reverse("participation:network_detail", args=[large_network.pk])
+    coordinator_client.get(small_url)  # allauth records the session
+    assert _count(coordinator_client, small_url) == _count(coordinator_client, large_url)
+    # Framework (7). Ours (4): the network, its open placements with expert and rate, their
+    # roles, the recent meetings.
+    with django_assert_max_num_queries(11):
+        coordinator_client.get(large_url)
+
+
+def test_placement_edit_queries_do_not_grow_with_the_history(
+    coordinator_client, django_assert_max_num_queries
+):
+    placement = PlacementFactory(ladder_level=5, circle=Circle.THIRD)
+    url = reverse("participation:placement_edit", args=[placement.pk])
+    coordinator_client.get(url)  # allauth records the session
+    small = _count(coordinator_client, url)
+    for level in (4, 3, 2, 1, 2, 3, 4, 5, 4):
+        placement_services.placement_update(
+            placement=placement,
+            ladder_level=level,
+            roles=[ExpertRole.EDUCATION],
+            agreements=Agreements(),
+            changed_by=None,
+        )
+    assert len(coordinator_client.get(url).context["history"]) == 10
+    assert _count(coordinator_client, url) == small
+    # Framework (7). Ours (4): the placement with expert, network and rate; its roles; the
+    # history with who changed it; the rates valid today for the form.
+    with django_assert_max_num_queries(11):
+        coordinator_client.get(url)
