@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -40,8 +41,20 @@ from .models.placements import OPEN_PLACEMENT_STATUSES
 SIGNAL_NAMES_SHOWN = 10
 RECENT_MEETING_DAYS = 90
 CHART_MONTHS = 12
+# Raise when the dashboard's HTML changes shape, so no old cached copy is served.
+DASHBOARD_CACHE_VERSION = 1
 # Experts who still take part (or may soon): not stopped, not erased.
 _CURRENT_EXPERT_STATUSES = [ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertStatus.PAUSED]
+
+
+def dashboard_cache_key(language: str) -> str:
+    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{language}"
+
+
+def forget_dashboard() -> None:
+    """Drop the dashboard's cached figures, so the next visit computes them again. Call it
+    after a change a coordinator expects to see at once (hours approved, a placement made)."""
+    cache.delete_many([dashboard_cache_key(code) for code, _name in settings.LANGUAGES])
 
 
 def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None):

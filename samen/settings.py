@@ -254,6 +254,8 @@ if PRODUCTION:
 SAMEN_MAX_GROUP_SIZE = env.int("SAMEN_MAX_GROUP_SIZE", default=10)
 SAMEN_ADVISED_GROUP_SIZE = env.int("SAMEN_ADVISED_GROUP_SIZE", default=7)
 SAMEN_INACTIVE_AFTER_DAYS = 30
+# The dashboard's figures are computed at most this often (0: on every visit).
+SAMEN_DASHBOARD_CACHE_SECONDS = env.int("SAMEN_DASHBOARD_CACHE_SECONDS", default=60)
 # Expert import: larger files are refused before they are read.
 SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)

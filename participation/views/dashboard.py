@@ -4,12 +4,15 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samen.accounts.permissions import coordinator_required
@@ -112,17 +115,17 @@ def _monthly_chart(series: list[dict]) -> dict:
     }
 
 
-@coordinator_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The coordinator's morning screen: the state of every network and what needs action."""
+def _dashboard_body() -> str:
+    """The figures of the dashboard as HTML. Shared by every coordinator: no user data,
+    no form, rendered without the request."""
     now = timezone.now()
     today = timezone.localdate(now)
     networks = selectors.network_overview(now=now)
     monthly = selectors.monthly_activity(today=today)
-    return render(
-        request,
-        "participation/dashboard.html",
+    return render_to_string(
+        "participation/dashboard/body.html",
         {
+            "computed_at": now,
             "networks": networks,
             "ladder_levels": LadderLevel.choices,
             "signals": _signals(networks=networks, today=today, now=now),
@@ -132,6 +135,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "monthly_chart": _monthly_chart(monthly),
         },
     )
+
+
+@coordinator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordinator's morning screen: the state of every network and what needs action.
+
+    The figures aggregate every placement and a year of logged hours, so they are computed at
+    most once per ``SAMEN_DASHBOARD_CACHE_SECONDS`` for all coordinators; the page says when,
+    and ``?refresh=1`` computes them again."""
+    key = selectors.dashboard_cache_key(get_language())
+    body = None if request.GET.get("refresh") else cache.get(key)
+    if body is None:
+        body = _dashboard_body()
+        cache.set(key, body, settings.SAMEN_DASHBOARD_CACHE_SECONDS)
+    return render(request, "participation/dashboard.html", {"body": body})
 
 
 @coordinator_required

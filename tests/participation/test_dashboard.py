@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,6 +36,16 @@ from tests.factories import (
 VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
 URLS = ["participation:dashboard", "participation:activity_waiting"]
 ALLOWED = {"anonymous": 302, "expert": 403, "lead": 403, "coordinator": 200, "admin": 200}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboard(settings):
+    """The dashboard's figures are cached as in production (the shared conftest turns that
+    off); each test starts without them."""
+    settings.SAMEN_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _today() -> datetime.date:
@@ -383,6 +394,7 @@ def _populate(*, networks: int, experts: int) -> None:
 
 
 def _count_dashboard_queries(client) -> int:
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("participation:dashboard"))
     assert response.status_code == 200
@@ -396,6 +408,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     _populate(networks=5, experts=30)
     small = _count_dashboard_queries(coordinator_client)
     _populate(networks=15, experts=120)
+    cache.clear()
     assert len(coordinator_client.get(reverse("participation:dashboard")).context["networks"]) == 20
     large = _count_dashboard_queries(coordinator_client)
 
@@ -406,8 +419,66 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     # 10 experts over their availability (first ten and the total), 11 inactive experts,
     # 12 under 16 without consent, 13 hours waiting (count and sum), 14 open requests,
     # 15 proposed matches.
+    cache.clear()
     with django_assert_max_num_queries(15):
         coordinator_client.get(reverse("participation:dashboard"))
+
+
+# --- The cache --------------------------------------------------------------------------------
+
+
+def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client):
+    network = LearningNetworkFactory(name="Integraal Werken")
+    url = reverse("participation:dashboard")
+    coordinator_client.get(url)  # allauth records the session
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        coordinator_client.get(url)
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    with CaptureQueriesContext(connection) as second:
+        cached = coordinator_client.get(url)
+
+    # Only the framework's queries (session, user, allauth's user session) are left.
+    assert len(second) == len(first) - 8
+    assert "no parents" in cached.content.decode()
+    assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
+
+
+def test_refresh_computes_the_figures_again(coordinator_client):
+    network = LearningNetworkFactory(name="Integraal Werken")
+    url = reverse("participation:dashboard")
+    coordinator_client.get(url)
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
+
+    stale = coordinator_client.get(url).content.decode()
+    fresh = coordinator_client.get(url, {"refresh": "1"}).content.decode()
+    after = coordinator_client.get(url).content.decode()
+
+    assert "no parents" in stale
+    assert "no parents" not in fresh
+    assert "no parents" not in after
+
+
+def test_forget_dashboard_drops_the_cached_figures(coordinator_client):
+    network = LearningNetworkFactory(name="Integraal Werken")
+    url = reverse("participation:dashboard")
+    coordinator_client.get(url)
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
+
+    selectors.forget_dashboard()
+
+    assert "no parents" not in coordinator_client.get(url).content.decode()
+
+
+def test_cached_figures_follow_the_language(coordinator_client):
+    LearningNetworkFactory()
+    url = reverse("participation:dashboard")
+    dutch = coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    english = coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert dutch["Content-Language"] == "nl" and english["Content-Language"] == "en"
+    assert cache.get(selectors.dashboard_cache_key("nl")) is not None
+    assert cache.get(selectors.dashboard_cache_key("en")) is not None
 
 
 # --- Hours waiting for approval ---------------------------------------------------------------

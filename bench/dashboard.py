@@ -1,0 +1,929 @@
+"""Benchmark of the coordinator's dashboard (issue 3). Run by `make bench`, never by the tests.
+
+1. Builds the reference dataset on PostgreSQL (10,000 experts, 200 networks, 50,000 placements,
+   1,000,000 activity logs) in its own database, and the same at 1/10 in a second one, with COPY.
+   A marker row records the dataset version, so later runs reuse what is there.
+2. Serves the app with gunicorn (DJANGO_ENV=development, DEBUG off) on 127.0.0.1 only.
+3. Measures with wrk (or, without wrk, a bounded thread pool of keep-alive http.client
+   connections) the dashboard, the expert list (when that page exists) and a floor: the home
+   page of a network lead who leads no network. That page passes the same middleware and
+   renders base.html, and its only query of ours is the (empty) list of the lead's networks.
+4. Counts the SQL queries per request in-process (Django's test Client and
+   CaptureQueriesContext), and compares the dashboard's time at 1/10 of the data with the full
+   data (median of sequential requests on one keep-alive connection).
+
+    .venv/bin/python bench/dashboard.py [--json PATH] [--rebuild] [--duration SECONDS]
+
+The databases are samen_bench and samen_bench_small on the server of DATABASE_URL (or
+127.0.0.1:5432 as user postgres); SAMEN_BENCH_DATABASE_URL names the full one explicitly. The
+database of DATABASE_URL itself is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import io
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATASET_VERSION = "dashboard-v1"
+FULL = {
+    "experts": 10_000,
+    "networks": 200,
+    "placements": 50_000,
+    "activity_logs": 1_000_000,
+    "meetings_per_network": 12,
+    "requests": 500,
+    "matches": 1_000,
+}
+COORDINATOR_EMAIL = "bench-coordinator@samen.bench"
+FLOOR_LEAD_EMAIL = "bench-floor-lead@samen.bench"
+SEED = 20250101
+# Bounds on every loop that talks to a server.
+SERVER_START_TIMEOUT = 60
+MAX_REQUESTS_PER_RUN = 200_000
+SEQUENTIAL_REQUESTS = 60
+
+
+# --- Orchestration (no Django in this process) ------------------------------------------------
+
+
+def _database_urls() -> tuple[str, str]:
+    explicit = os.environ.get("SAMEN_BENCH_DATABASE_URL")
+    if explicit:
+        full = explicit
+    else:
+        base = os.environ.get("DATABASE_URL", "")
+        if not base.startswith(("postgres://", "postgresql://")):
+            base = "postgres://postgres@127.0.0.1:5432/postgres"
+        parts = urlsplit(base)
+        full = urlunsplit((parts.scheme, parts.netloc, "/samen_bench", "", ""))
+    parts = urlsplit(full)
+    small = urlunsplit((parts.scheme, parts.netloc, parts.path + "_small", "", ""))
+    return full, small
+
+
+def _host_is_loopback(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in {"127.0.0.1", "localhost", "::1"}
+
+
+def _run_self(command: str, database_url: str, *args: str, timeout: int = 3600) -> dict:
+    """Run one Django-side step of this script in a child process against one database."""
+    env = {**os.environ, **_django_env(database_url)}
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), command, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-4000:] + result.stderr[-8000:])
+        raise SystemExit(f"bench: step {command} failed on {database_url}")
+    for line in reversed(result.stdout.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise SystemExit(f"bench: step {command} printed no result")
+
+
+def _django_env(database_url: str) -> dict:
+    env = {
+        "DATABASE_URL": database_url,
+        "DJANGO_ENV": "development",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "samen.settings",
+        # As in production: keep database connections open between requests.
+        "DJANGO_CONN_MAX_AGE": "60",
+        "SAMEN_REQUIRE_MFA": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    # The cache and broker of the developer's environment are not part of the measurement.
+    for name in ("REDIS_URL",):
+        env[name] = ""
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _gunicorn(database_url: str, workers: int):
+    port = _free_port()
+    env = {**os.environ, **_django_env(database_url)}
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "samen.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--keep-alive",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(
+                    "bench: gunicorn stopped: " + (process.stderr.read() or "")[-2000:]
+                )
+            try:
+                status, _ = _get(port, "/health/", cookie=None)
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("bench: gunicorn did not answer in time")
+            time.sleep(0.3)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _get(port: int, path: str, *, cookie: str | None, conn=None) -> tuple[int, bytes]:
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    if own:
+        conn.close()
+    return response.status, body
+
+
+_WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(95), summary.errors.status + summary.errors.connect
+    + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50)))
+end
+"""
+
+
+def _load_wrk(port: int, path: str, cookie: str, *, duration: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT)
+    try:
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "30s",
+                "-H",
+                f"Cookie: sessionid={cookie}",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+            check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
+    requests, duration_us, p95_us, errors, p50_us = (int(x) for x in line.split()[1:])
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p95_ms": p95_us / 1000,
+        "p50_ms": p50_us / 1000,
+        "requests": requests,
+        "errors": errors,
+    }
+
+
+def _load_python(port: int, path: str, cookie: str, *, duration: int, connections: int) -> dict:
+    """A bounded keep-alive client: stops at the deadline or after MAX_REQUESTS_PER_RUN."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + duration
+    budget = [MAX_REQUESTS_PER_RUN]
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        failed = 0
+        while time.monotonic() < deadline:
+            with lock:
+                if budget[0] <= 0:
+                    break
+                budget[0] -= 1
+            started = time.perf_counter()
+            try:
+                status, _ = _get(port, path, cookie=cookie, conn=conn)
+            except OSError:
+                failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+            if status != 200:
+                failed += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + 60)
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
+    return {
+        "rps": len(latencies) / elapsed,
+        "p95_ms": p95 * 1000,
+        "p50_ms": (statistics.median(latencies) * 1000) if latencies else float("nan"),
+        "requests": len(latencies),
+        "errors": errors,
+    }
+
+
+def _sequential_ms(port: int, path: str, cookie: str) -> float:
+    """Median time of one request on one keep-alive connection, no other load."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    try:
+        for index in range(SEQUENTIAL_REQUESTS + 5):
+            started = time.perf_counter()
+            status, _ = _get(port, path, cookie=cookie, conn=conn)
+            if status != 200:
+                raise SystemExit(f"bench: {path} answered {status}")
+            if index >= 5:  # the first requests warm the worker's caches
+                times.append(time.perf_counter() - started)
+    finally:
+        conn.close()
+    return statistics.median(times) * 1000
+
+
+def _check_page(port: int, path: str, cookie: str) -> None:
+    status, body = _get(port, path, cookie=cookie)
+    if status != 200:
+        raise SystemExit(f"bench: {path} answered {status}, expected 200 (logged in)")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--rebuild", action="store_true", help="build the datasets again")
+    parser.add_argument("--build-only", action="store_true", help="build, do not measure")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    options = parser.parse_args(argv)
+    options.duration = max(3, min(options.duration, 120))
+    options.connections = max(1, min(options.connections, 64))
+
+    full_url, small_url = _database_urls()
+    for url in (full_url, small_url):
+        if not _host_is_loopback(url):
+            raise SystemExit("bench: only a PostgreSQL on 127.0.0.1 is used")
+    datasets = {}
+    for name, url, scale in (("full", full_url, 1.0), ("small", small_url, 0.1)):
+        started = time.monotonic()
+        args = ["--scale", str(scale)] + (["--rebuild"] if options.rebuild else [])
+        datasets[name] = _run_self("_build", url, *args, timeout=3 * 3600)
+        state = "built" if datasets[name]["built"] else "reused"
+        print(
+            f"dataset {name:5} {state} in {time.monotonic() - started:6.1f} s: "
+            + ", ".join(f"{k} {v:,}" for k, v in datasets[name]["counts"].items()),
+            flush=True,
+        )
+    if options.build_only:
+        return 0
+
+    use_wrk = bool(shutil.which("wrk")) and not options.python_client
+    load = _load_wrk if use_wrk else _load_python
+    print(f"load generator: {'wrk' if use_wrk else 'python http.client pool'}", flush=True)
+
+    queries = {
+        name: _run_self("_queries", url) for name, url in (("full", full_url), ("small", small_url))
+    }
+    paths = queries["full"]["paths"]
+    results: dict[str, dict] = {}
+    sequential: dict[str, float] = {}
+    for name, url in (("full", full_url), ("small", small_url)):
+        cookies = _run_self("_sessions", url)
+        with _gunicorn(url, options.workers) as port:
+            pages = {"floor": (paths["floor"], cookies["floor"])}
+            pages["dashboard"] = (paths["dashboard"], cookies["coordinator"])
+            if paths.get("expert_list"):
+                pages["expert_list"] = (paths["expert_list"], cookies["coordinator"])
+            for path, cookie in pages.values():
+                _check_page(port, path, cookie)
+            sequential[name] = _sequential_ms(port, paths["dashboard"], cookies["coordinator"])
+            if name != "full":
+                continue
+            for page, (path, cookie) in pages.items():
+                # A short warm-up so every worker has its connection and templates loaded.
+                load(port, path, cookie, duration=2, connections=options.connections)
+                results[page] = load(
+                    port, path, cookie, duration=options.duration, connections=options.connections
+                )
+                if results[page]["errors"]:
+                    print(f"warning: {page}: {results[page]['errors']} failed requests")
+
+    floor = results["floor"]["rps"]
+    figures = {
+        "floor_rps": round(floor, 1),
+        "floor_p95_ms": round(results["floor"]["p95_ms"], 1),
+        "floor_page": paths["floor"] + " (home of a lead without networks)",
+        "dashboard_rps": round(results["dashboard"]["rps"], 1),
+        "dashboard_ratio": round(results["dashboard"]["rps"] / floor, 3),
+        "dashboard_p95_ms": round(results["dashboard"]["p95_ms"], 1),
+        "dashboard_queries": queries["full"]["counts"]["dashboard"],
+        "dashboard_queries_small": queries["small"]["counts"]["dashboard"],
+        "expert_list_rps": None,
+        "expert_list_ratio": None,
+        "expert_list_p95_ms": None,
+        "expert_list_queries": queries["full"]["counts"].get("expert_list"),
+        "expert_list_queries_small": queries["small"]["counts"].get("expert_list"),
+        "floor_queries": queries["full"]["counts"]["floor"],
+        "dashboard_ms_full": round(sequential["full"], 1),
+        "dashboard_ms_small": round(sequential["small"], 1),
+        "growth": round(sequential["full"] / sequential["small"], 2),
+        "load_generator": "wrk" if use_wrk else "python",
+        "workers": options.workers,
+        "connections": options.connections,
+        "duration_s": options.duration,
+        "dataset_version": DATASET_VERSION,
+        "dataset_full": datasets["full"]["counts"],
+        "dataset_small": datasets["small"]["counts"],
+    }
+    if "expert_list" in results:
+        figures["expert_list_rps"] = round(results["expert_list"]["rps"], 1)
+        figures["expert_list_ratio"] = round(results["expert_list"]["rps"] / floor, 3)
+        figures["expert_list_p95_ms"] = round(results["expert_list"]["p95_ms"], 1)
+
+    print()
+    print(f"{'page':12} {'rps':>8} {'p95 ms':>8} {'ratio':>6} {'queries':>8}")
+    for page in ("floor", "dashboard", "expert_list"):
+        if page not in results:
+            print(f"{page:12} {'(page does not exist yet)':>32}")
+            continue
+        r = results[page]
+        count = queries["full"]["counts"].get(page)
+        print(f"{page:12} {r['rps']:8.1f} {r['p95_ms']:8.1f} {r['rps'] / floor:6.2f} {count!s:>8}")
+    print(
+        f"dashboard, one request at a time: {sequential['small']:.1f} ms at 1/10 of the data, "
+        f"{sequential['full']:.1f} ms at the full data (growth {figures['growth']}x); "
+        f"queries {figures['dashboard_queries_small']} and {figures['dashboard_queries']}"
+    )
+    if options.json:
+        Path(options.json).write_text(json.dumps(figures, indent=2) + "\n")
+        print(f"wrote {options.json}")
+    return 0
+
+
+# --- Django-side steps (run in a child process with DATABASE_URL set) -------------------------
+
+
+def _setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _emit(result: dict) -> None:
+    print(json.dumps(result, default=str), flush=True)
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def _drop_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def _marker(url: str) -> dict | None:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('bench_dataset')")
+            if cursor.fetchone()[0] is None:
+                return None
+            cursor.execute("SELECT version, counts FROM bench_dataset")
+            row = cursor.fetchone()
+            return {"version": row[0], "counts": row[1]} if row else None
+    finally:
+        conn.close()
+
+
+def step_build(args: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, required=True)
+    parser.add_argument("--rebuild", action="store_true")
+    options = parser.parse_args(args)
+    url = os.environ["DATABASE_URL"]
+    _ensure_database(url)
+    marker = _marker(url)
+    if marker and marker["version"] == DATASET_VERSION and not options.rebuild:
+        # Later migrations of other features still apply to the kept data.
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
+        )
+        _emit({"built": False, "counts": marker["counts"]})
+        return
+    if marker or options.rebuild:
+        _drop_database(url)
+        _ensure_database(url)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
+    _setup_django()
+    counts = _load_dataset(options.scale)
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute(
+            "CREATE TABLE bench_dataset (version text PRIMARY KEY, scale real NOT NULL, "
+            "counts jsonb NOT NULL, built_at timestamptz NOT NULL DEFAULT now())"
+        )
+        cursor.execute(
+            "INSERT INTO bench_dataset (version, scale, counts) VALUES (%s, %s, %s)",
+            [DATASET_VERSION, options.scale, json.dumps(counts)],
+        )
+    conn.close()
+    _emit({"built": True, "counts": counts})
+
+
+class _Copier:
+    """COPY rows into a model's table. Columns not given get the field's default, so fields
+    that other features add later do not break the benchmark."""
+
+    def __init__(self, cursor, model, columns: list[str]):
+        from django.db import models
+
+        self.cursor = cursor
+        self.table = model._meta.db_table
+        now = datetime.datetime.now(datetime.UTC)
+        given = set(columns)
+        rest, constants = [], []
+        for field in model._meta.concrete_fields:
+            if field.column in given or field.attname in given:
+                continue
+            if field.primary_key:
+                continue
+            value = field.get_default()
+            if value is None and not field.null:
+                if isinstance(field, models.DateTimeField):
+                    value = now
+                elif isinstance(field, models.DateField):
+                    value = now.date()
+                else:
+                    raise SystemExit(f"bench: no value for {self.table}.{field.column}")
+            rest.append(field.column)
+            constants.append(_copy_value(value))
+        self.columns = columns + rest
+        self.suffix = ("\t" + "\t".join(constants)) if constants else ""
+
+    def copy(self, lines) -> int:
+        """``lines`` yields the given columns already joined by tabs."""
+        buffer = io.StringIO()
+        count = 0
+        for line in lines:
+            buffer.write(line)
+            buffer.write(self.suffix)
+            buffer.write("\n")
+            count += 1
+            if count % 100_000 == 0:
+                self._flush(buffer)
+                buffer = io.StringIO()
+        self._flush(buffer)
+        return count
+
+    def _flush(self, buffer: io.StringIO) -> None:
+        buffer.seek(0)
+        columns = ", ".join(f'"{c}"' for c in self.columns)
+        self.cursor.copy_expert(f'COPY "{self.table}" ({columns}) FROM STDIN', buffer)
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _load_dataset(scale: float) -> dict:
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from experts.models import Consent, Expert, Organisation, Theme
+    from learning_networks.models import LearningNetwork, Meeting
+    from participation.models import (
+        ActivityLog,
+        Attendance,
+        Match,
+        Placement,
+        Request,
+        circle_for_level,
+    )
+    from samen.accounts.models import Role, User
+
+    rng = random.Random(SEED)
+    n_experts = int(FULL["experts"] * scale)
+    n_networks = int(FULL["networks"] * scale)
+    n_placements = int(FULL["placements"] * scale)
+    n_logs = int(FULL["activity_logs"] * scale)
+    n_requests = int(FULL["requests"] * scale)
+    n_matches = int(FULL["matches"] * scale)
+    today = datetime.date.today()
+    now = datetime.datetime.now(datetime.UTC)
+
+    with transaction.atomic():
+        password = make_password(None)
+        User.objects.create(
+            email=COORDINATOR_EMAIL,
+            name="Bench Coordinator",
+            role=Role.COORDINATOR,
+            password=password,
+        )
+        User.objects.create(
+            email=FLOOR_LEAD_EMAIL, name="Bench Lead", role=Role.LEAD, password=password
+        )
+        themes = [Theme.objects.create(name=f"Thema {i}") for i in range(15)]
+        organisations = [
+            Organisation.objects.create(name=f"Organisatie {i}", kind="care_provider")
+            for i in range(20)
+        ]
+        raw = connection.connection.cursor()
+
+        # Experts: 70% youth, 5% under 16, most active.
+        copier = _Copier(
+            raw,
+            Expert,
+            [
+                "id",
+                "first_name",
+                "last_name",
+                "email",
+                "kind",
+                "expertise",
+                "date_of_birth",
+                "status",
+                "availability_hours_per_month",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        statuses = ["active"] * 80 + ["paused"] * 10 + ["candidate"] * 5 + ["stopped"] * 5
+        experts = []
+        for pk in range(1, n_experts + 1):
+            kind = "youth" if rng.random() < 0.7 else "parent"
+            young = rng.random() < 0.05
+            age_days = rng.randint(13 * 365, 15 * 365) if young else rng.randint(17 * 365, 60 * 365)
+            experts.append((pk, kind, today - datetime.timedelta(days=age_days)))
+        copier.copy(
+            f"{pk}\tVoornaam{pk}\tAchternaam{pk % 997}\texpert{pk}@bench.samen\t{kind}\t"
+            f"{'expertise' if pk % 3 == 0 else 'knowledge'}\t{born.isoformat()}\t"
+            f"{statuses[pk % len(statuses)]}\t{pk % 21}\t{now.isoformat()}\t{now.isoformat()}"
+            for pk, kind, born in experts
+        )
+        through = Expert.themes.through
+        _Copier(raw, through, ["expert_id", "theme_id"]).copy(
+            f"{pk}\t{themes[(pk + offset) % len(themes)].pk}"
+            for pk, _, _ in experts
+            for offset in (0, 5)
+        )
+        # Consent to take part: most have one; under 16 mostly from a parent.
+        consents = []
+        for pk, _, born in experts:
+            if rng.random() < 0.9:
+                under_16 = (today - born).days < 16 * 365
+                if under_16 and rng.random() < 0.8:
+                    consents.append(f"{pk}\tparticipation\tparent\tOuder {pk}\t{now.isoformat()}")
+                else:
+                    consents.append(f"{pk}\tparticipation\tself\t\t{now.isoformat()}")
+        _Copier(
+            raw, Consent, ["expert_id", "purpose", "given_by", "given_by_name", "given_at"]
+        ).copy(consents)
+
+        # Networks with their meetings over the last year.
+        _Copier(
+            raw,
+            LearningNetwork,
+            ["id", "name", "slug", "target_youth", "target_parents", "max_group_size", "is_active"],
+        ).copy(
+            f"{pk}\tLeernetwerk {pk:03d}\tleernetwerk-{pk}\t3\t2\t"
+            f"{'12' if pk % 10 == 0 else chr(92) + 'N'}\tt"
+            for pk in range(1, n_networks + 1)
+        )
+        meetings = []
+        meeting_pk = 0
+        for network in range(1, n_networks + 1):
+            for index in range(FULL["meetings_per_network"]):
+                meeting_pk += 1
+                starts = now - datetime.timedelta(days=30 * index + rng.randint(0, 20), hours=3)
+                meetings.append(
+                    (meeting_pk, network, starts, rng.randint(5, 13) if index < 3 else 8)
+                )
+        _Copier(
+            raw,
+            Meeting,
+            [
+                "id",
+                "network_id",
+                "kind",
+                "title",
+                "starts_at",
+                "ends_at",
+                "status",
+                "expected_participants",
+                "is_online",
+            ],
+        ).copy(
+            f"{pk}\t{network}\tplenary\tBijeenkomst {pk}\t{starts.isoformat()}\t"
+            f"{(starts + datetime.timedelta(hours=2)).isoformat()}\theld\t{size}\tf"
+            for pk, network, starts, size in meetings
+        )
+
+        # Placements: about five networks per expert, never twice in one network.
+        placement_statuses = ["active"] * 70 + ["paused"] * 10 + ["proposed"] * 5 + ["ended"] * 15
+        placements = []
+        per_expert = {}
+        members: dict[int, list[int]] = {}
+        pk = 0
+        while pk < n_placements:
+            for expert_pk, _, _ in experts:
+                if pk >= n_placements:
+                    break
+                taken = per_expert.setdefault(expert_pk, set())
+                network = rng.randint(1, n_networks)
+                if network in taken:
+                    continue
+                taken.add(network)
+                pk += 1
+                level = rng.randint(1, 5)
+                status = placement_statuses[rng.randrange(len(placement_statuses))]
+                placements.append((pk, expert_pk, network, level, status))
+                if status == "active":
+                    members.setdefault(network, []).append(expert_pk)
+        first_placement = {}
+        for pk, expert_pk, *_ in placements:
+            first_placement.setdefault(expert_pk, pk)
+        _Copier(
+            raw,
+            Placement,
+            [
+                "id",
+                "expert_id",
+                "network_id",
+                "status",
+                "ladder_level",
+                "circle",
+                "circle_overridden",
+                "starts_on",
+                "ends_on",
+                "end_reason",
+                "hours_per_month",
+                "created_at",
+            ],
+        ).copy(
+            f"{pk}\t{expert_pk}\t{network}\t{status}\t{level}\t{circle_for_level(level)}\tf\t"
+            f"{(today - datetime.timedelta(days=400)).isoformat()}\t"
+            + (
+                f"{(today - datetime.timedelta(days=30)).isoformat()}\tKlaar"
+                if status == "ended"
+                else "\\N\t"
+            )
+            + f"\t4\t{now.isoformat()}"
+            for pk, expert_pk, network, level, status in placements
+        )
+
+        # Attendance: five active members at each meeting.
+        attendance = []
+        for meeting_pk, network, _starts, _size in meetings:
+            pool = members.get(network, [])
+            for expert_pk in rng.sample(pool, min(5, len(pool))):
+                attendance.append(f"{meeting_pk}\t{expert_pk}\tpresent\t2")
+        _Copier(raw, Attendance, ["meeting_id", "expert_id", "status", "hours"]).copy(attendance)
+
+        # Requests and matches.
+        _Copier(
+            raw,
+            Request,
+            ["id", "title", "question", "organisation_id", "role", "status", "created_at"],
+        ).copy(
+            f"{pk}\tHulpvraag {pk}\tWil je meedenken?\t{organisations[pk % 20].pk}\teducation\t"
+            f"{('open', 'matching', 'matched', 'done')[pk % 4]}\t{now.isoformat()}"
+            for pk in range(1, n_requests + 1)
+        )
+        match_statuses = ("proposed", "declined", "withdrawn")
+        pairs = set()
+        while len(pairs) < n_matches:
+            pairs.add((rng.randint(1, n_requests), rng.randint(1, n_experts)))
+        _Copier(
+            raw,
+            Match,
+            ["request_id", "expert_id", "status", "expectations", "hours", "proposed_at"],
+        ).copy(
+            f"{request}\t{expert_pk}\t{match_statuses[(request + expert_pk) % 3]}"
+            f"\tMeelezen\t3\t{now.isoformat()}"
+            for request, expert_pk in sorted(pairs)
+        )
+
+        # A million hours over two years; the last 60 days are partly still waiting.
+        kinds = ["meeting", "prep", "request", "project", "training", "other"]
+        approved_at = now.isoformat()
+
+        days = [(today - datetime.timedelta(days=age)).isoformat() for age in range(730)]
+
+        def logs():
+            for pk in range(1, n_logs + 1):
+                expert_pk = rng.randint(1, n_experts)
+                age = rng.randint(0, 729)
+                roll = rng.random()
+                if roll < 0.05:
+                    status, approved = "rejected", "\\N"
+                elif age < 60 and roll < 0.5:
+                    status, approved = "submitted", "\\N"
+                else:
+                    status, approved = "approved", approved_at
+                yield (
+                    f"{pk}\t{expert_pk}\t{first_placement.get(expert_pk, chr(92) + 'N')}\t"
+                    f"{days[age]}\t{kinds[pk % 6]}\t{(pk % 8 + 1) / 2}\t{status}\t"
+                    f"{approved}\t{approved_at}"
+                )
+
+        _Copier(
+            raw,
+            ActivityLog,
+            [
+                "id",
+                "expert_id",
+                "placement_id",
+                "date",
+                "kind",
+                "hours",
+                "status",
+                "approved_at",
+                "created_at",
+            ],
+        ).copy(logs())
+
+        # Explicit ids were given: move every sequence past them.
+        for model in (Expert, LearningNetwork, Meeting, Placement, Request, ActivityLog):
+            table = model._meta.db_table
+            raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'(SELECT max(id) FROM "{table}"))'
+            )
+    return {
+        "experts": n_experts,
+        "networks": n_networks,
+        "placements": len(placements),
+        "activity_logs": n_logs,
+        "meetings": len(meetings),
+        "attendance": len(attendance),
+        "requests": n_requests,
+        "matches": n_matches,
+    }
+
+
+def step_sessions(args: list[str]) -> None:
+    """A database session for the coordinator and for the floor's lead, as cookies."""
+    _setup_django()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from samen.accounts.models import User
+
+    cookies = {}
+    for name, email in (("coordinator", COORDINATOR_EMAIL), ("floor", FLOOR_LEAD_EMAIL)):
+        user = User.objects.get(email=email)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies[name] = session.session_key
+    _emit(cookies)
+
+
+def step_queries(args: list[str]) -> None:
+    """SQL queries per request, counted in-process through Django's test Client."""
+    _setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import NoReverseMatch, reverse
+
+    from samen.accounts.models import User
+
+    setup_test_environment()
+    paths = {
+        "floor": reverse("participation:lead_home"),
+        "dashboard": reverse("participation:dashboard"),
+    }
+    try:
+        paths["expert_list"] = reverse("participation:expert_list")
+    except NoReverseMatch:
+        paths["expert_list"] = None
+    clients = {}
+    for name, email in (("coordinator", COORDINATOR_EMAIL), ("floor", FLOOR_LEAD_EMAIL)):
+        clients[name] = Client()
+        clients[name].force_login(User.objects.get(email=email))
+    counts = {}
+    for page, path in paths.items():
+        if path is None:
+            continue
+        client = clients["floor" if page == "floor" else "coordinator"]
+        client.get(path)  # the first request records allauth's user session
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {path} answered {response.status_code} in-process")
+        counts[page] = len(queries)
+    _emit({"paths": paths, "counts": counts})
+
+
+STEPS = {"_build": step_build, "_sessions": step_sessions, "_queries": step_queries}
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in STEPS:
+        STEPS[sys.argv[1]](sys.argv[2:])
+        sys.exit(0)
+    sys.exit(main(sys.argv[1:]))
