@@ -50,6 +50,13 @@ def _eager():
     celery_app.conf.task_always_eager = was_eager
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared by their English ids; the Dutch refusal is tested on purpose."""
+    with translation.override("en"):
+        yield
+
+
 def make_expert(*, consent=True, **kwargs):
     kwargs.setdefault("availability_hours_per_month", Decimal("10"))
     expert = ExpertFactory(**kwargs)
