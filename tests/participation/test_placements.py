@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from experts.models import ConsentGiver, ExpertKind, ExpertRole, ExpertStatus
 from participation import placement_selectors, placement_services
@@ -230,7 +231,12 @@ def test_under_16_without_parental_consent_is_refused(db):
     ConsentFactory(expert=child, given_by=ConsentGiver.SELF)  # her own consent is not enough
     with pytest.raises(ValidationError) as refused:
         _create(expert=child, network=LearningNetworkFactory())
-    assert "under 16" in refused.value.message_dict["expert"][0]
+    message = refused.value.message_dict["expert"][0]
+    with translation.override("nl"):
+        assert message == gettext(
+            "%(expert)s is under 16. A parent or guardian must give consent before "
+            "%(expert)s can take part. Record the consent on the expert's page first."
+        ) % {"expert": child.full_name}
     assert not Placement.objects.filter(expert=child).exists()
 
 
@@ -323,6 +329,27 @@ def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(db, coord
     assert (placement.ladder_level, placement.circle) == (1, Circle.CORE)
     assert not placement.roles.exists()
     assert PlacementRole.history.filter(history_type="-").count() == 1
+
+
+def test_a_rate_that_expired_since_may_stay_but_not_be_chosen_anew(coordinator_client):
+    expired = FeeRateFactory(name="Oud tarief", valid_until=datetime.date(2024, 12, 31))
+    placement = PlacementFactory(fee_rate=expired)
+    other = PlacementFactory()
+    url = reverse("participation:placement_edit", args=[placement.pk])
+    assert expired in coordinator_client.get(url).context["form"].fields["fee_rate"].queryset
+    data = _form_data(placement.expert, placement.network, fee_rate=str(expired.pk))
+    assert coordinator_client.post(url, {**data, "hours_per_month": "6"}).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.fee_rate, placement.hours_per_month) == (expired, Decimal("6"))
+    with pytest.raises(ValidationError) as refused:
+        placement_services.placement_update(
+            placement=other,
+            ladder_level=3,
+            roles=[],
+            agreements=Agreements(fee_rate=expired),
+            changed_by=None,
+        )
+    assert "fee_rate" in refused.value.message_dict
 
 
 def test_an_ended_placement_cannot_be_changed(db):
@@ -460,6 +487,7 @@ def test_duplicate_is_shown_on_the_form_already_at_preview(coordinator_client):
     )
     message = placement_services.duplicate_message(expert=existing.expert, network=existing.network)
     assert response.context["form"].non_field_errors() == [message]
+    assert "is al gekoppeld aan" in message  # the coordinator reads it in Dutch
     assert response.context["effect"] is None
     assert Placement.objects.count() == 1
 
