@@ -18,6 +18,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from experts.models import Consent, ConsentGiver, ConsentPurpose, Expert, ExpertKind, ExpertStatus
 from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
@@ -41,6 +42,7 @@ from .models.placements import OPEN_PLACEMENT_STATUSES
 SIGNAL_NAMES_SHOWN = 10
 RECENT_MEETING_DAYS = 90
 CHART_MONTHS = 12
+PAST_MONTHS_CACHE_SECONDS = 60 * 60
 # Raise when the dashboard's HTML changes shape, so no old cached copy is served.
 DASHBOARD_CACHE_VERSION = 1
 # Experts who still take part (or may soon): not stopped, not erased.
@@ -54,7 +56,9 @@ def dashboard_cache_key(language: str) -> str:
 def forget_dashboard() -> None:
     """Drop the dashboard's cached figures, so the next visit computes them again. Call it
     after a change a coordinator expects to see at once (hours approved, a placement made)."""
-    cache.delete_many([dashboard_cache_key(code) for code, _name in settings.LANGUAGES])
+    keys = [dashboard_cache_key(code) for code, _name in settings.LANGUAGES]
+    keys.append(_past_months_cache_key(_first_chart_month(timezone.localdate(), CHART_MONTHS)))
+    cache.delete_many(keys)
 
 
 def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None):
@@ -79,13 +83,30 @@ def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None)
 
 def network_overview(*, now: datetime.datetime) -> list[LearningNetwork]:
     """Every active network with its composition, circle and ladder spread and the largest
-    meeting of the last 90 days against its maximum group size. One query."""
-    active = Q(placements__status=PlacementStatus.ACTIVE)
-
-    def active_count(condition: Q) -> Count:
-        # One join path (network -> placement -> expert), so no row is counted twice.
-        return Count("placements", filter=active & condition)
-
+    meeting of the last 90 days against its maximum group size. Two queries: the counts are
+    grouped on the active placements alone, so ended ones are never joined in."""
+    counts_by_level = {
+        f"level_{level}": Count("pk", filter=Q(ladder_level=level)) for level in LadderLevel.values
+    }
+    counts = {
+        row.pop("network"): row
+        for row in Placement.objects.current()
+        .values("network")
+        .annotate(
+            active_youth=Count("pk", filter=Q(expert__kind=ExpertKind.YOUTH)),
+            active_parents=Count("pk", filter=Q(expert__kind=ExpertKind.PARENT)),
+            circle_core=Count("pk", filter=Q(circle=Circle.CORE)),
+            circle_second=Count("pk", filter=Q(circle=Circle.SECOND)),
+            circle_third=Count("pk", filter=Q(circle=Circle.THIRD)),
+            **counts_by_level,
+        )
+        .order_by()
+    }
+    no_placements = dict.fromkeys(
+        ["active_youth", "active_parents", "circle_core", "circle_second", "circle_third"]
+        + list(counts_by_level),
+        0,
+    )
     largest_meeting = (
         Meeting.objects.filter(
             network=OuterRef("pk"),
@@ -99,21 +120,12 @@ def network_overview(*, now: datetime.datetime) -> list[LearningNetwork]:
     networks = list(
         LearningNetwork.objects.active()
         .only("name", "target_youth", "target_parents", "max_group_size")
-        .annotate(
-            active_youth=active_count(Q(placements__expert__kind=ExpertKind.YOUTH)),
-            active_parents=active_count(Q(placements__expert__kind=ExpertKind.PARENT)),
-            circle_core=active_count(Q(placements__circle=Circle.CORE)),
-            circle_second=active_count(Q(placements__circle=Circle.SECOND)),
-            circle_third=active_count(Q(placements__circle=Circle.THIRD)),
-            **{
-                f"level_{level}": active_count(Q(placements__ladder_level=level))
-                for level in LadderLevel.values
-            },
-            largest_meeting=Subquery(largest_meeting),
-        )
+        .annotate(largest_meeting=Subquery(largest_meeting))
         .order_by("name")
     )
     for network in networks:
+        for name, value in counts.get(network.pk, no_placements).items():
+            setattr(network, name, value)
         network.youth_shortfall = max(network.target_youth - network.active_youth, 0)
         network.parent_shortfall = max(network.target_parents - network.active_parents, 0)
         network.shortfall = network.youth_shortfall + network.parent_shortfall
@@ -237,22 +249,48 @@ def waiting_counts() -> dict:
     }
 
 
-def monthly_activity(*, today: datetime.date, months: int = CHART_MONTHS) -> list[dict]:
-    """Per month of the last ``months`` (this one included): experts with counting hours and
-    the sum of those hours. Bounded by date, so the index on ``date`` limits the scan."""
+def _first_chart_month(today: datetime.date, months: int) -> datetime.date:
     first = today.replace(day=1)
     for _ in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
-    _, end = month_bounds(today)
-    totals = {
-        row["month"]: row
+    return first
+
+
+def _past_months_cache_key(first: datetime.date) -> str:
+    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:months-from:{first.isoformat()}"
+
+
+def _monthly_totals(start: datetime.date, end: datetime.date) -> dict[datetime.date, dict]:
+    """Experts with counting hours and the sum of those hours per month in [start, end).
+    Bounded by date, so the index on ``date`` limits the scan."""
+    return {
+        row["month"]: {"experts": row["experts"], "hours": row["hours"]}
         for row in ActivityLog.objects.counting()
-        .filter(date__gte=first, date__lt=end)
+        .filter(date__gte=start, date__lt=end)
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(experts=Count("expert", distinct=True), hours=Sum("hours"))
         .order_by("month")
     }
+
+
+def monthly_activity(*, today: datetime.date, months: int = CHART_MONTHS) -> list[dict]:
+    """Per month of the last ``months`` (this one included): experts with counting hours and
+    the sum of those hours.
+
+    Past months hardly change (a late entry, a rejection) but hold most of the rows, so their
+    totals are kept for ``PAST_MONTHS_CACHE_SECONDS`` (unless the dashboard's cache is off:
+    ``SAMEN_DASHBOARD_CACHE_SECONDS = 0``); this month is counted every time."""
+    first = _first_chart_month(today, months)
+    this_month, end = month_bounds(today)
+    key = _past_months_cache_key(first)
+    caching = settings.SAMEN_DASHBOARD_CACHE_SECONDS > 0
+    totals = cache.get(key) if caching else None
+    if totals is None:
+        totals = _monthly_totals(first, this_month)
+        if caching:
+            cache.set(key, totals, PAST_MONTHS_CACHE_SECONDS)
+    totals = {**totals, **_monthly_totals(this_month, end)}
     series = []
     month = first
     while month < end:

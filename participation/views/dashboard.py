@@ -143,9 +143,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     The figures aggregate every placement and a year of logged hours, so they are computed at
     most once per ``SAMEN_DASHBOARD_CACHE_SECONDS`` for all coordinators; the page says when,
-    and ``?refresh=1`` computes them again."""
+    and ``?refresh=1`` computes all of them again (past months of the chart included)."""
     key = selectors.dashboard_cache_key(get_language())
-    body = None if request.GET.get("refresh") else cache.get(key)
+    if request.GET.get("refresh"):
+        selectors.forget_dashboard()
+    body = cache.get(key)
     if body is None:
         body = _dashboard_body()
         cache.set(key, body, settings.SAMEN_DASHBOARD_CACHE_SECONDS)
