@@ -479,6 +479,7 @@ def main(argv: list[str]) -> int:
 
 def _setup_django() -> None:
     sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
     import django
 
     django.setup()
