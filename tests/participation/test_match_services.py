@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from experts.models import ExpertKind, ExpertStatus
@@ -480,3 +480,30 @@ def test_two_last_confirmations_at_once_both_count(coordinator):
     assert set(Match.objects.values_list("status", flat=True)) == {MatchStatus.CONFIRMED}
     request.refresh_from_db()
     assert request.status == RequestStatus.MATCHED
+
+
+def test_confirmation_task_run_twice_sends_once(coordinator):
+    from participation.tasks import match_notify_confirmed
+
+    request = RequestFactory(contact_email="docent@hogeschool.test")
+    match = MatchFactory(
+        request=request,
+        expert=make_expert(email="een@samen.test"),
+        status=MatchStatus.CONFIRMED,
+        expert_confirmed_at=timezone.now(),
+        requester_confirmed_at=timezone.now(),
+    )
+
+    assert match_notify_confirmed.apply(args=[match.pk]).get() == 2
+    assert match_notify_confirmed.apply(args=[match.pk]).get() == 0
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["docent@hogeschool.test", "een@samen.test"]
+
+
+def test_confirmation_task_sends_nothing_for_a_proposed_or_missing_match():
+    from participation.tasks import match_notify_confirmed
+
+    match = MatchFactory()
+    assert match_notify_confirmed.apply(args=[match.pk]).get() == 0
+    assert match_notify_confirmed.apply(args=[match.pk + 1000]).get() == 0
+    assert mail.outbox == []

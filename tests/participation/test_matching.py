@@ -198,3 +198,19 @@ def test_ranking_queries_do_not_grow_with_the_number_of_experts(request_, themes
         MatchFactory(expert=e)
     # The request's themes, then one query for all candidates with their annotations.
     assert count_queries() == small == 2
+
+
+def test_hours_in_the_explanation_are_plain_numbers(request_):
+    # Decimal.normalize() would have written 10 hours as "1E+1".
+    expert = make_expert(hours="10")
+    (suggestion,) = rank_experts_for_request(request_, today=TODAY)
+    availability = next(r for r in suggestion.reasons if r.factor == "availability")
+    assert "E+" not in availability.explanation
+    assert "10" in availability.explanation
+    assert suggestion.expert == expert
+
+
+def test_limit_none_gives_every_candidate(request_):
+    experts = [make_expert() for _ in range(3)]
+    assert set(ranked(request_, limit=None)) == set(experts)
+    assert len(ranked(request_, limit=2)) == 2
