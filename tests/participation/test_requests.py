@@ -281,6 +281,8 @@ def test_detail_shows_the_question_needs_matches_and_suggestions_with_reasons(
         'name="experts"',
     ):
         assert text in body, text
+    # The expected hours are offered as the time, in a form a number input accepts.
+    assert 'value="3.0"' in body  # the factory's 3 hours, not "3,0"
     suggested = [s.expert.full_name for s in response.context["suggestions"]]
     assert suggested == ["Passend Goed"]  # already proposed and without consent: not suggested
     assert "Geen Toestemming" not in body
