@@ -61,6 +61,7 @@ BENCH_REDIS_DB_SMALL = 14
 SERVER_START_TIMEOUT = 60
 MAX_REQUESTS_PER_RUN = 200_000
 SEQUENTIAL_REQUESTS = 60
+LOAD_ROUNDS = 3
 
 
 # --- Orchestration (no Django in this process) ------------------------------------------------
@@ -300,21 +301,27 @@ def _load_python(port: int, path: str, cookie: str, *, duration: int, connection
     }
 
 
-def _sequential_ms(port: int, path: str, cookie: str, *, count: int = SEQUENTIAL_REQUESTS) -> float:
-    """Median time of one request on one keep-alive connection, no other load."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    times = []
+def _sequential_ms(targets: dict[str, tuple[int, str, str]], *, count: int) -> dict[str, float]:
+    """Median time of one request, no other load, on one keep-alive connection per target.
+    The targets take turns, so a change in the machine's background load hits them alike."""
+    conns = {
+        name: http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for name, (port, _, _) in targets.items()
+    }
+    times: dict[str, list[float]] = {name: [] for name in targets}
     try:
         for index in range(count + 5):
-            started = time.perf_counter()
-            status, _ = _get(port, path, cookie=cookie, conn=conn)
-            if status != 200:
-                raise SystemExit(f"bench: {path} answered {status}")
-            if index >= 5:  # the first requests warm the worker's caches
-                times.append(time.perf_counter() - started)
+            for name, (port, path, cookie) in targets.items():
+                started = time.perf_counter()
+                status, _ = _get(port, path, cookie=cookie, conn=conns[name])
+                if status != 200:
+                    raise SystemExit(f"bench: {path} answered {status}")
+                if index >= 5:  # the first requests warm the worker's caches
+                    times[name].append(time.perf_counter() - started)
     finally:
-        conn.close()
-    return statistics.median(times) * 1000
+        for conn in conns.values():
+            conn.close()
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
 def _check_page(port: int, path: str, cookie: str) -> None:
@@ -337,6 +344,7 @@ def main(argv: list[str]) -> int:
     options.connections = max(1, min(options.connections, 64))
 
     full_url, small_url = _database_urls()
+    urls = {"full": full_url, "small": small_url}
     for url in (full_url, small_url):
         if not _host_is_loopback(url):
             raise SystemExit("bench: only a PostgreSQL on 127.0.0.1 is used")
@@ -358,50 +366,71 @@ def main(argv: list[str]) -> int:
     load = _load_wrk if use_wrk else _load_python
     print(f"load generator: {'wrk' if use_wrk else 'python http.client pool'}", flush=True)
 
-    queries = {}
+    queries = {name: _run_self("_queries", url) for name, url in urls.items()}
+    cookies = {name: _run_self("_sessions", url) for name, url in urls.items()}
+    paths = queries["full"]["paths"]
+    pages = {
+        "floor": (paths["floor"], "floor"),
+        "dashboard": (paths["dashboard"], "coordinator"),
+        # The same page computing all its figures on every request (no cache).
+        "dashboard_uncached": (paths["dashboard"] + "?refresh=1", "coordinator"),
+    }
+    if paths.get("expert_list"):
+        pages["expert_list"] = (paths["expert_list"], "coordinator")
     results: dict[str, dict] = {}
-    served: dict[str, float] = {}
-    computed: dict[str, float] = {}
-    for name, url in (("full", full_url), ("small", small_url)):
-        queries[name] = _run_self("_queries", url)
-        paths = queries[name]["paths"]
-        cookies = _run_self("_sessions", url)
-        with _gunicorn(url, options.workers) as port:
-            coordinator = cookies["coordinator"]
-            pages = {
-                "floor": (paths["floor"], cookies["floor"]),
-                "dashboard": (paths["dashboard"], coordinator),
-                # The same page computing its figures on every request (no cache).
-                "dashboard_uncached": (paths["dashboard"] + "?refresh=1", coordinator),
-            }
-            if paths.get("expert_list"):
-                pages["expert_list"] = (paths["expert_list"], coordinator)
-            for path, cookie in pages.values():
-                _check_page(port, path, cookie)
-            computed[name] = _sequential_ms(
-                port, pages["dashboard_uncached"][0], coordinator, count=20
-            )
-            served[name] = _sequential_ms(port, paths["dashboard"], coordinator)
+    # Both datasets are served at once, so their times can be taken in turns.
+    with (
+        _gunicorn(urls["full"], options.workers) as full_port,
+        _gunicorn(urls["small"], options.workers) as small_port,
+    ):
+        ports = {"full": full_port, "small": small_port}
+        for name, port in ports.items():
+            for path, who in pages.values():
+                _check_page(port, path, cookies[name][who])
+
+        def dashboard_targets(page: str) -> dict:
+            path, who = pages[page]
+            return {name: (port, path, cookies[name][who]) for name, port in ports.items()}
+
+        computed = _sequential_ms(dashboard_targets("dashboard_uncached"), count=20)
+        served = _sequential_ms(dashboard_targets("dashboard"), count=SEQUENTIAL_REQUESTS)
+        for name in ports:
             print(
                 f"{name:5} dashboard one request at a time: {served[name]:.1f} ms as served, "
                 f"{computed[name]:.1f} ms computing the figures",
                 flush=True,
             )
-            if name != "full":
-                continue
-            for page, (path, cookie) in pages.items():
-                # A short warm-up so every worker has its connection and templates loaded.
-                load(port, path, cookie, duration=2, connections=options.connections)
-                results[page] = load(
-                    port, path, cookie, duration=options.duration, connections=options.connections
+        # The pages take turns in rounds, so a change in the machine's background load (other
+        # processes on a shared machine) hits them alike.
+        for path, who in pages.values():  # warm-up: every worker connected, templates loaded
+            load(full_port, path, cookies["full"][who], duration=2, connections=options.connections)
+        rounds = max(1, min(LOAD_ROUNDS, options.duration // 3))
+        runs: dict[str, list[dict]] = {page: [] for page in pages}
+        for _ in range(rounds):
+            for page, (path, who) in pages.items():
+                runs[page].append(
+                    load(
+                        full_port,
+                        path,
+                        cookies["full"][who],
+                        duration=max(3, options.duration // rounds),
+                        connections=options.connections,
+                    )
                 )
-                print(
-                    f"      {page:19} {results[page]['rps']:8.1f} rps, "
-                    f"p95 {results[page]['p95_ms']:.1f} ms",
-                    flush=True,
-                )
-                if results[page]["errors"]:
-                    print(f"warning: {page}: {results[page]['errors']} failed requests")
+        for page, page_runs in runs.items():
+            seconds = sum(run["requests"] / run["rps"] for run in page_runs if run["rps"])
+            results[page] = {
+                "rps": sum(run["requests"] for run in page_runs) / seconds,
+                "p95_ms": statistics.median(run["p95_ms"] for run in page_runs),
+                "errors": sum(run["errors"] for run in page_runs),
+            }
+            print(
+                f"full  {page:19} {results[page]['rps']:8.1f} rps, "
+                f"p95 {results[page]['p95_ms']:.1f} ms",
+                flush=True,
+            )
+            if results[page]["errors"]:
+                print(f"warning: {page}: {results[page]['errors']} failed requests")
 
     paths = queries["full"]["paths"]
     counts, counts_small = queries["full"]["counts"], queries["small"]["counts"]
