@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from experts.imports import ExpertImportError, read_table
@@ -504,7 +505,7 @@ def test_size_is_checked_from_the_upload_without_reading_it(settings):
         readinto = read
 
     big = UploadedFile(Unreadable(), name="groot.xlsx", size=10 * 1024 * 1024)
-    with pytest.raises(ExpertImportError) as error:
+    with translation.override("en"), pytest.raises(ExpertImportError) as error:
         read_table(big)
     assert "too large" in error.value.messages[0]
 

@@ -61,7 +61,7 @@ def test_notify_expert_sends_one_mail_when_run_twice():
     message = mail.outbox[0]
     assert message.to == ["esra@samen.test"]
     assert "Folder voor jongeren" in message.subject
-    assert "Reminder" not in message.subject
+    assert "Herinnering" not in message.subject  # Dutch: the expert's language
     for text in ("Esra", "Wat mist er in onze folder?", "Twee keer meelezen.", "/mijn/"):
         assert text in message.body
     # Dutch by default: decimal comma and a Dutch month name.
@@ -131,9 +131,9 @@ def test_unanswered_match_after_a_week_gets_one_reminder_when_beat_runs_twice():
     assert _run(match_remind_expert, match.pk) is False
 
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject.startswith("Reminder")
+    assert mail.outbox[0].subject.startswith("Herinnering")
     assert "Gastles hogeschool" in mail.outbox[0].subject
-    assert "A week ago" in mail.outbox[0].body
+    assert "Een week geleden" in mail.outbox[0].body
     match.refresh_from_db()
     assert match.expert_notified_at > match.proposed_at + datetime.timedelta(days=7)
 
@@ -175,7 +175,7 @@ def test_expert_never_informed_gets_the_first_mail_instead_of_a_reminder():
     assert _run(matches_remind_unanswered) == 0
 
     assert len(mail.outbox) == 1
-    assert not mail.outbox[0].subject.startswith("Reminder")
+    assert not mail.outbox[0].subject.startswith("Herinnering")
 
 
 def test_remind_expert_for_a_missing_match_logs_and_returns(caplog):
