@@ -559,7 +559,7 @@ def test_waiting_list_queries_do_not_grow_with_the_rows(
         coordinator_client.get(reverse("participation:activity_waiting"))
 
 
-def test_selectors_take_a_day_and_a_moment_so_they_can_be_tested(db):
+def test_month_bounds_run_into_the_next_year():
     assert selectors.month_bounds(datetime.date(2025, 12, 15)) == (
         datetime.date(2025, 12, 1),
         datetime.date(2026, 1, 1),
