@@ -49,7 +49,8 @@ class Placement(models.Model):
     ladder_level = models.PositiveSmallIntegerField(
         _("participation ladder"), choices=LadderLevel.choices, default=LadderLevel.ADVISE
     )
-    circle = models.CharField(_("circle"), max_length=10, choices=Circle.choices)
+    # Blank in forms: Placement.clean() fills it in from the ladder level.
+    circle = models.CharField(_("circle"), max_length=10, choices=Circle.choices, blank=True)
     circle_overridden = models.BooleanField(
         _("circle chosen by hand"),
         default=False,
@@ -124,6 +125,10 @@ class Placement(models.Model):
                 | Q(ladder_level__in=[3, 4], circle="second")
                 | Q(ladder_level=5, circle="third"),
                 name="placement_circle_follows_ladder",
+            ),
+            models.CheckConstraint(
+                condition=Q(circle__in=["core", "second", "third"]),
+                name="placement_circle_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="ended") | Q(ends_on__isnull=False),

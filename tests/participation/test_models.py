@@ -317,6 +317,12 @@ CASES = [
         lambda: PlacementFactory(ladder_level=5, circle=Circle.THIRD),
     ),
     (
+        "placement_circle_valid",
+        # Even a circle chosen by hand must be one of the three.
+        lambda: PlacementFactory(ladder_level=1, circle="", circle_overridden=True),
+        lambda: PlacementFactory(ladder_level=1, circle=Circle.SECOND, circle_overridden=True),
+    ),
+    (
         "placement_ended_has_end_date",
         lambda: PlacementFactory(status=PlacementStatus.ENDED, ends_on=None),
         lambda: PlacementFactory(
@@ -503,11 +509,6 @@ def test_placement_full_clean_corrects_the_circle_so_the_database_accepts_it():
     assert placement.circle == Circle.CORE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Placement.circle is not blank=True, so full_clean() stops at 'circle cannot be "
-    "empty' before Placement.clean() can derive it from the ladder level.",
-)
 def test_placement_full_clean_derives_a_missing_circle():
     placement = PlacementFactory.build(
         expert=ExpertFactory(), network=LearningNetworkFactory(), ladder_level=2, circle=""
