@@ -1,6 +1,8 @@
 """Reads for the participation pages. Each returns a bounded number of queries."""
 
+import contextlib
 import datetime
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +20,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from experts.models import Consent, ConsentGiver, ConsentPurpose, Expert, ExpertKind, ExpertStatus
 from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
@@ -49,16 +50,33 @@ DASHBOARD_CACHE_VERSION = 1
 _CURRENT_EXPERT_STATUSES = [ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertStatus.PAUSED]
 
 
+_DATA_VERSION_KEY = "participation:dashboard:data-version"
+
+
+def _data_version() -> int:
+    """A number that changes whenever data the dashboard counts changes (see signals.py).
+
+    Cached figures are stored under the version they were computed for. A visit that computed
+    figures while a change was being committed stores them under the old version, which is
+    never read again, so a stale copy cannot outlive the change."""
+    version = cache.get(_DATA_VERSION_KEY)
+    if version is None:
+        # Start from the clock, so a version lost from the cache never reuses an old number.
+        cache.add(_DATA_VERSION_KEY, time.time_ns() // 1000, None)
+        version = cache.get(_DATA_VERSION_KEY, 0)
+    return version
+
+
 def dashboard_cache_key(language: str) -> str:
-    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{language}"
+    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{_data_version()}:{language}"
 
 
 def forget_dashboard() -> None:
-    """Drop the dashboard's cached figures, so the next visit computes them again. Call it
-    after a change a coordinator expects to see at once (hours approved, a placement made)."""
-    keys = [dashboard_cache_key(code) for code, _name in settings.LANGUAGES]
-    keys.append(_past_months_cache_key(_first_chart_month(timezone.localdate(), CHART_MONTHS)))
-    cache.delete_many(keys)
+    """Make the next visit compute the dashboard's figures again."""
+    cache.add(_DATA_VERSION_KEY, time.time_ns() // 1000, None)
+    # If the version was evicted just now, the next read starts a new one.
+    with contextlib.suppress(ValueError):
+        cache.incr(_DATA_VERSION_KEY)
 
 
 def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None):
@@ -257,7 +275,10 @@ def _first_chart_month(today: datetime.date, months: int) -> datetime.date:
 
 
 def _past_months_cache_key(first: datetime.date) -> str:
-    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:months-from:{first.isoformat()}"
+    return (
+        f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{_data_version()}"
+        f":months-from:{first.isoformat()}"
+    )
 
 
 def _monthly_totals(start: datetime.date, end: datetime.date) -> dict[datetime.date, dict]:

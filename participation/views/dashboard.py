@@ -141,12 +141,12 @@ def _dashboard_body() -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordinator's morning screen: the state of every network and what needs action.
 
-    The figures aggregate every placement and a year of logged hours, so they are computed at
-    most once per ``SAMEN_DASHBOARD_CACHE_SECONDS`` for all coordinators; the page says when,
-    and ``?refresh=1`` computes all of them again (past months of the chart included)."""
-    key = selectors.dashboard_cache_key(get_language())
+    The figures aggregate every placement and a year of logged hours, so they are cached for
+    all coordinators until something they count changes (participation/signals.py) or
+    ``SAMEN_DASHBOARD_CACHE_SECONDS`` pass; ``?refresh=1`` computes them again."""
     if request.GET.get("refresh"):
         selectors.forget_dashboard()
+    key = selectors.dashboard_cache_key(get_language())
     body = cache.get(key)
     if body is None:
         body = _dashboard_body()

@@ -28,6 +28,8 @@ from experts.imports import (
 )
 from samen.accounts.permissions import coordinator_required
 
+from ..selectors import forget_dashboard
+
 SESSION_KEY = "participation:expert_import"
 PREVIEW_LIMIT = 500  # rows shown on the preview page; all rows are imported
 
@@ -132,6 +134,8 @@ def expert_import_confirm(request: HttpRequest) -> HttpResponse:
         created = experts_import(rows=rows)
     except ExpertImportError as exc:
         return _upload_page(request, ExpertImportForm(), errors=exc.messages)
+    # bulk_create sends no signals, so the dashboard is told here (new experts under 16 count).
+    forget_dashboard()
     messages.success(
         request,
         ngettext("%(count)d expert was imported.", "%(count)d experts were imported.", len(created))

@@ -76,11 +76,6 @@ def _consenting_expert(**kwargs):
     return expert
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known bug: saving a placement does not call participation.selectors."
-    "forget_dashboard(), so the dashboard shows the cached figures until they expire.",
-)
 def test_linking_a_parent_shows_the_effect_first_and_the_dashboard_at_once(
     page, live_server, log_in, coordinator, settings
 ):

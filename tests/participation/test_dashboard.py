@@ -431,13 +431,12 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
 
 def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client):
-    network = LearningNetworkFactory(name="Integraal Werken")
+    LearningNetworkFactory(name="Integraal Werken")
     url = reverse("participation:dashboard")
     coordinator_client.get(url)  # allauth records the session
     cache.clear()
     with CaptureQueriesContext(connection) as first:
         coordinator_client.get(url)
-    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
@@ -447,19 +446,88 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
 
 
-def test_refresh_computes_the_figures_again(coordinator_client):
+def test_a_saved_placement_shows_at_once(coordinator_client, django_capture_on_commit_callbacks):
     network = LearningNetworkFactory(name="Integraal Werken")
     url = reverse("participation:dashboard")
-    coordinator_client.get(url)
-    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    before = coordinator_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
 
-    stale = coordinator_client.get(url).content.decode()
-    fresh = coordinator_client.get(url, {"refresh": "1"}).content.decode()
     after = coordinator_client.get(url).content.decode()
 
-    assert NO_PARENTS_BADGE in stale
-    assert NO_PARENTS_BADGE not in fresh
+    assert NO_PARENTS_BADGE in before
     assert NO_PARENTS_BADGE not in after
+
+
+def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
+    """Within the writing transaction nothing changes yet; a rolled-back write forgets nothing."""
+    network = LearningNetworkFactory(name="Integraal Werken")
+    key = selectors.dashboard_cache_key("nl")
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    assert selectors.dashboard_cache_key("nl") == key
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: PlacementFactory(),
+        lambda: ActivityLogFactory(),
+        lambda: ExpertFactory(),
+        lambda: LearningNetworkFactory(),
+        lambda: MeetingFactory(),
+        lambda: MatchFactory(),
+        lambda: ConsentFactory(),
+        lambda: AttendanceFactory(),
+        lambda: RequestFactory(),
+    ],
+    ids=[
+        "placement",
+        "activity",
+        "expert",
+        "network",
+        "meeting",
+        "match",
+        "consent",
+        "attendance",
+        "request",
+    ],
+)
+def test_every_change_the_dashboard_counts_forgets_its_figures(
+    db, make, django_capture_on_commit_callbacks
+):
+    key = selectors.dashboard_cache_key("nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        row = make()
+    changed = selectors.dashboard_cache_key("nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        row.delete()
+
+    assert changed != key
+    assert selectors.dashboard_cache_key("nl") not in {key, changed}
+
+
+def test_figures_computed_during_a_change_are_not_served_after_it(coordinator_client):
+    """A visit that read the old data and stores its figures after the change committed
+    stores them under the old version, which is never served again."""
+    network = LearningNetworkFactory(name="Integraal Werken")
+    url = reverse("participation:dashboard")
+    old_key = selectors.dashboard_cache_key("nl")
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    selectors.forget_dashboard()  # what the commit of that placement does
+    cache.set(old_key, "stale figures", 60)  # the slow visit finishes late
+
+    assert "stale figures" not in coordinator_client.get(url).content.decode()
+
+
+def test_refresh_computes_the_figures_again(coordinator_client):
+    url = reverse("participation:dashboard")
+    coordinator_client.get(url)
+    key = selectors.dashboard_cache_key("nl")
+
+    coordinator_client.get(url, {"refresh": "1"})
+
+    assert selectors.dashboard_cache_key("nl") != key
+    assert cache.get(selectors.dashboard_cache_key("nl")) is not None
 
 
 def test_forget_dashboard_drops_the_cached_figures(coordinator_client):

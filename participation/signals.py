@@ -1,0 +1,39 @@
+"""Keep the coordinator's dashboard exact.
+
+The dashboard's figures are cached (they aggregate every placement and a year of hours). Any
+saved or deleted row of what it counts makes the cache forget them once the change is
+committed, wherever the change came from: a service, the admin site or a task. Bulk writes
+(``bulk_create``, ``QuerySet.update``) send no signal; their callers call ``forget_dashboard``.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from experts.models import Consent, Expert
+from learning_networks.models import LearningNetwork, Meeting
+
+from .models import ActivityLog, Attendance, Match, Placement, Request
+from .selectors import forget_dashboard
+
+COUNTED_MODELS = [
+    ActivityLog,
+    Attendance,
+    Consent,
+    Expert,
+    LearningNetwork,
+    Match,
+    Meeting,
+    Placement,
+    Request,
+]
+
+
+def _forget_after_commit(sender, **kwargs) -> None:
+    transaction.on_commit(forget_dashboard)
+
+
+def connect() -> None:
+    for model in COUNTED_MODELS:
+        uid = f"forget-dashboard-{model._meta.label_lower}"
+        post_save.connect(_forget_after_commit, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(_forget_after_commit, sender=model, dispatch_uid=uid + "-delete")
