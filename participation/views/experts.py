@@ -45,7 +45,7 @@ class RegistryFilter(ExpertFilter):
 
     network = ModelChoiceFilter(
         label=gettext_lazy("Network"),
-        queryset=LearningNetwork.objects.order_by("name"),
+        queryset=LearningNetwork.objects.only("pk", "name").order_by("name"),
         method="filter_network",
         empty_label=gettext_lazy("All"),
     )
