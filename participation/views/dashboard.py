@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -85,7 +85,8 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "key": "waiting_hours",
             "label": _("Hours waiting for approval"),
             "count": waiting["waiting_logs"],
-            "detail": _("%(hours)s hours in total") % {"hours": waiting["waiting_hours"]},
+            "detail": _("%(hours)s hours in total")
+            % {"hours": number_format(waiting["waiting_hours"])},
             "url": _url("participation:activity_waiting"),
         },
     ]
