@@ -29,6 +29,7 @@ from experts.models import (
 
 from .models import ActivityLog, Match, MatchStatus, Perspective, Request
 from .models.requests import ExpertiseWanted
+from .selectors import month_bounds
 
 # Points per factor; the total is scaled to 0–100.
 WEIGHTS = {
@@ -69,14 +70,8 @@ class Suggestion:
     room_hours: Decimal = ZERO
 
 
-def _month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = day.replace(day=1)
-    next_month = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, next_month
-
-
 def _candidates(request: Request, today: datetime.date):
-    month_start, next_month = _month_bounds(today)
+    month_start, next_month = month_bounds(today)
     under_16 = Expert.objects.under_16(today).values("pk")
     consent_in_force = Consent.objects.filter(
         expert=OuterRef("pk"), purpose=ConsentPurpose.PARTICIPATION, withdrawn_at__isnull=True
@@ -307,7 +302,7 @@ def why_not_suggested(
         and expert.expertise != Expertise.EXPERTISE
     ):
         return _("%(name)s is not trained, and this request asks for trained expertise.") % name
-    month_start, next_month = _month_bounds(today)
+    month_start, next_month = month_bounds(today)
     used = (
         ActivityLog.objects.counting()
         .filter(expert=expert, date__gte=month_start, date__lt=next_month)

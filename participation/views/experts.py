@@ -3,7 +3,6 @@
 Every page here is for coordinators (and admins) only; they see every expert."""
 
 import csv
-import datetime
 import io
 import re
 from collections import defaultdict
@@ -35,6 +34,7 @@ from learning_networks.models import LearningNetwork
 from samen.accounts.permissions import coordinator_required
 
 from ..models import ActivityLog, Match, Placement
+from ..selectors import month_bounds
 
 PAGE_SIZE = 25
 EXPORT_CHUNK = 500
@@ -62,15 +62,10 @@ class RegistryFilter(ExpertFilter):
         )
 
 
-def _month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = today.replace(day=1)
-    return start, (start + datetime.timedelta(days=32)).replace(day=1)
-
-
 def _registry_queryset(request: HttpRequest) -> QuerySet[Expert]:
     """Every expert (erased ones only when asked for), with hours logged this month and their
     open placements."""
-    start, end = _month_bounds(timezone.localdate())
+    start, end = month_bounds(timezone.localdate())
     hours = (
         ActivityLog.objects.counting()
         .filter(expert=OuterRef("pk"), date__gte=start, date__lt=end)
@@ -178,7 +173,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("request__network", "request__organisation")
         .order_by("-proposed_at")
     )
-    start, end = _month_bounds(timezone.localdate())
+    start, end = month_bounds(timezone.localdate())
     hours = ActivityLog.objects.counting().filter(
         expert=expert, date__gte=start, date__lt=end
     ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
