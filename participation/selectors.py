@@ -21,7 +21,15 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from experts.models import Consent, ConsentGiver, ConsentPurpose, Expert, ExpertKind, ExpertStatus
+from experts.models import (
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
+    Expert,
+    ExpertKind,
+    ExpertQuerySet,
+    ExpertStatus,
+)
 from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
 
 from .models import (
@@ -45,7 +53,7 @@ RECENT_MEETING_DAYS = 90
 CHART_MONTHS = 12
 PAST_MONTHS_CACHE_SECONDS = 60 * 60
 # Raise when the dashboard's HTML changes shape, so no old cached copy is served.
-DASHBOARD_CACHE_VERSION = 1
+DASHBOARD_CACHE_VERSION = 2
 # Experts who still take part (or may soon): not stopped, not erased.
 _CURRENT_EXPERT_STATUSES = [ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertStatus.PAUSED]
 
@@ -170,21 +178,31 @@ def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, (start + datetime.timedelta(days=32)).replace(day=1)
 
 
-def experts_over_availability(*, today: datetime.date) -> tuple[list[dict], int]:
-    """Experts whose hours this month (not rejected) are above the availability they gave."""
+def _over_availability_rows(*, today: datetime.date) -> QuerySet:
+    """Per expert who still takes part: the counting (not rejected) hours this month, only
+    where they are above the availability the expert gave. One row per expert."""
     start, end = month_bounds(today)
-    over = (
+    return (
         ActivityLog.objects.counting()
         .filter(date__gte=start, date__lt=end, expert__status__in=_CURRENT_EXPERT_STATUSES)
-        .values(
-            "expert",
-            "expert__first_name",
-            "expert__last_name",
-            "expert__availability_hours_per_month",
-        )
+        # Grouped on the availability too, so the HAVING below may compare with it.
+        .values("expert", "expert__availability_hours_per_month")
         .annotate(hours=Sum("hours"))
         .filter(hours__gt=F("expert__availability_hours_per_month"))
-        .order_by("expert__first_name", "expert__last_name", "expert")
+    )
+
+
+def only_over_availability(experts: ExpertQuerySet, *, today: datetime.date) -> ExpertQuerySet:
+    """The experts whose hours this month (not rejected) are above the availability they gave.
+    The dashboard's signal counts the same rows."""
+    return experts.filter(pk__in=_over_availability_rows(today=today).values("expert"))
+
+
+def experts_over_availability(*, today: datetime.date) -> tuple[list[dict], int]:
+    """The first experts over their availability this month (see ``only_over_availability``)
+    with their hours, and how many there are."""
+    over = _over_availability_rows(today=today).order_by(
+        "expert__first_name", "expert__last_name", "expert"
     )
     rows, total = _first_rows_and_total(
         over,
@@ -211,9 +229,12 @@ def _named(rows: list[dict]) -> list[dict]:
     ]
 
 
-def inactive_experts(*, today: datetime.date, now: datetime.datetime) -> tuple[list[dict], int]:
-    """Active experts with an open placement who logged no hours and attended no meeting in
-    the last ``SAMEN_INACTIVE_AFTER_DAYS`` days."""
+def only_inactive(
+    experts: ExpertQuerySet, *, today: datetime.date, now: datetime.datetime
+) -> ExpertQuerySet:
+    """Active experts with an open placement who logged no hours and were marked present at no
+    meeting in the last ``SAMEN_INACTIVE_AFTER_DAYS`` days. The dashboard's signal counts the
+    same rows."""
     days = settings.SAMEN_INACTIVE_AFTER_DAYS
     since_day = today - datetime.timedelta(days=days)
     since = now - datetime.timedelta(days=days)
@@ -227,29 +248,46 @@ def inactive_experts(*, today: datetime.date, now: datetime.datetime) -> tuple[l
         meeting__starts_at__gte=since,
         meeting__starts_at__lte=now,
     )
-    experts = (
-        Expert.objects.active()
+    return (
+        experts.active()
         .filter(Exists(open_placement))
         .exclude(Exists(logged))
         .exclude(Exists(attended))
-        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def inactive_experts(*, today: datetime.date, now: datetime.datetime) -> tuple[list[dict], int]:
+    """The first inactive experts (see ``only_inactive``) and how many there are."""
+    experts = only_inactive(Expert.objects.all(), today=today, now=now).order_by(
+        "first_name", "last_name", "pk"
     )
     rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
     return _named(rows), total
 
 
-def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
-    """Experts under 16 without a parent's or guardian's consent to take part that is in force."""
+def only_missing_parental_consent(
+    experts: ExpertQuerySet, *, today: datetime.date
+) -> ExpertQuerySet:
+    """Experts under 16 who still take part, without a parent's or guardian's consent to take
+    part that is in force (their own consent does not count). The dashboard's signal counts
+    the same rows."""
     parental_consent = Consent.objects.in_force().filter(
         expert=OuterRef("pk"),
         purpose=ConsentPurpose.PARTICIPATION,
         given_by__in=[ConsentGiver.PARENT, ConsentGiver.GUARDIAN],
     )
-    experts = (
-        Expert.objects.under_16(today)
+    return (
+        experts.under_16(today)
         .filter(status__in=_CURRENT_EXPERT_STATUSES)
         .exclude(Exists(parental_consent))
-        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
+    """The first experts under 16 without parental consent (see
+    ``only_missing_parental_consent``) and how many there are."""
+    experts = only_missing_parental_consent(Expert.objects.all(), today=today).order_by(
+        "first_name", "last_name", "pk"
     )
     rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
     return _named(rows), total

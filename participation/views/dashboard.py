@@ -19,6 +19,7 @@ from samen.accounts.permissions import coordinator_required
 
 from .. import selectors
 from ..models import LadderLevel, MatchStatus, RequestStatus
+from .experts import CONSENT_MISSING_PARENTAL, INACTIVE_YES, LOAD_OVER
 
 WAITING_PER_PAGE = 50
 
@@ -54,6 +55,7 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "key": "over_availability",
             "label": _("Experts over the hours they gave for this month"),
             "count": over_total,
+            "url": _url("participation:expert_list", query={"load": LOAD_OVER}),
             "names": over_names,
         },
         {
@@ -61,12 +63,14 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "label": _("Experts without activity for %(days)s days")
             % {"days": settings.SAMEN_INACTIVE_AFTER_DAYS},
             "count": inactive_total,
+            "url": _url("participation:expert_list", query={"inactive": INACTIVE_YES}),
             "names": inactive_names,
         },
         {
             "key": "under_16_without_consent",
             "label": _("Experts under 16 without consent from a parent"),
             "count": consent_total,
+            "url": _url("participation:expert_list", query={"consent": CONSENT_MISSING_PARENTAL}),
             "names": consent_names,
         },
         {

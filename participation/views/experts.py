@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_filters import ModelChoiceFilter
+from django_filters import ChoiceFilter, ModelChoiceFilter
 from openpyxl import Workbook
 
 from experts.filters import ExpertFilter
@@ -34,19 +35,57 @@ from learning_networks.models import LearningNetwork
 from samen.accounts.permissions import coordinator_required
 
 from ..models import ActivityLog, Match, Placement
-from ..selectors import month_bounds
+from ..selectors import (
+    month_bounds,
+    only_inactive,
+    only_missing_parental_consent,
+    only_over_availability,
+)
 
 PAGE_SIZE = 25
 EXPORT_CHUNK = 500
+# The values of the filters that the dashboard's signals link to.
+LOAD_OVER = "over"
+INACTIVE_YES = "yes"
+CONSENT_MISSING_PARENTAL = "missing_parental"
+
+
+def _inactive_choices() -> list[tuple[str, str]]:
+    # A callable, so the setting is read when the form is built, not at import.
+    return [
+        (
+            INACTIVE_YES,
+            _("No activity for %(days)s days") % {"days": settings.SAMEN_INACTIVE_AFTER_DAYS},
+        )
+    ]
 
 
 class RegistryFilter(ExpertFilter):
-    """The expert filters plus the network an expert has an open placement in."""
+    """The expert filters plus the network an expert has an open placement in, and the three
+    dashboard signals about experts (over their hours, inactive, no parental consent)."""
 
     network = ModelChoiceFilter(
         label=gettext_lazy("Network"),
         queryset=LearningNetwork.objects.only("pk", "name").order_by("name"),
         method="filter_network",
+        empty_label=gettext_lazy("All"),
+    )
+    load = ChoiceFilter(
+        label=gettext_lazy("Hours this month"),
+        choices=[(LOAD_OVER, gettext_lazy("More than they gave"))],
+        method="filter_load",
+        empty_label=gettext_lazy("All"),
+    )
+    inactive = ChoiceFilter(
+        label=gettext_lazy("Activity"),
+        choices=_inactive_choices,
+        method="filter_inactive",
+        empty_label=gettext_lazy("All"),
+    )
+    consent = ChoiceFilter(
+        label=gettext_lazy("Consent"),
+        choices=[(CONSENT_MISSING_PARENTAL, gettext_lazy("Under 16, no consent from a parent"))],
+        method="filter_consent",
         empty_label=gettext_lazy("All"),
     )
 
@@ -60,6 +99,23 @@ class RegistryFilter(ExpertFilter):
         return queryset.filter(
             pk__in=Placement.objects.open().filter(network=value).values("expert")
         )
+
+    # The next three are the dashboard's signals; they share their definition with it.
+    def filter_load(self, queryset: QuerySet[Expert], name: str, value: str):
+        if value != LOAD_OVER:
+            return queryset
+        return only_over_availability(queryset, today=timezone.localdate())
+
+    def filter_inactive(self, queryset: QuerySet[Expert], name: str, value: str):
+        if value != INACTIVE_YES:
+            return queryset
+        now = timezone.now()
+        return only_inactive(queryset, today=timezone.localdate(now), now=now)
+
+    def filter_consent(self, queryset: QuerySet[Expert], name: str, value: str):
+        if value != CONSENT_MISSING_PARENTAL:
+            return queryset
+        return only_missing_parental_consent(queryset, today=timezone.localdate())
 
 
 def _registry_queryset(request: HttpRequest) -> QuerySet[Expert]:

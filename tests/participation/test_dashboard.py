@@ -311,6 +311,86 @@ def test_waiting_work_is_counted_and_linked(coordinator_client):
     assert hours["url"] == reverse("participation:activity_waiting")
 
 
+EXPERT_SIGNAL_FILTERS = {
+    "over_availability": "load=over",
+    "inactive": "inactive=yes",
+    "under_16_without_consent": "consent=missing_parental",
+}
+
+
+@pytest.mark.parametrize(("key", "query"), EXPERT_SIGNAL_FILTERS.items())
+def test_expert_signals_link_to_the_filtered_expert_list(coordinator_client, key, query):
+    response = coordinator_client.get(reverse("participation:dashboard"))
+
+    url = f"{reverse('participation:expert_list')}?{query}"
+    assert _signal(response, key)["url"] == url
+    assert f'<a href="{url}">' in response.content.decode()
+
+
+def _signal_world() -> None:
+    """Experts who do and do not belong under each of the three expert signals, more than
+    the ten names a signal shows."""
+    today = _today()
+    now = timezone.now()
+    for number in range(12):
+        # Inactive, under 16 without consent, and over their hours on odd numbers.
+        expert = ExpertFactory(
+            first_name=f"Signaal{number:02d}",
+            date_of_birth=_years_ago(14),
+            availability_hours_per_month=Decimal("2"),
+        )
+        PlacementFactory(expert=expert)
+        if number % 2:
+            ActivityLogFactory(
+                expert=expert, date=today - datetime.timedelta(days=40), hours=Decimal("1")
+            )
+    busy = ExpertFactory(first_name="Druk", availability_hours_per_month=Decimal("2"))
+    PlacementFactory(expert=busy)
+    ActivityLogFactory(expert=busy, date=today, hours=Decimal("3"))
+    ActivityLogFactory(expert=busy, date=today, hours=Decimal("9"), status=ActivityStatus.REJECTED)
+    present = ExpertFactory(first_name="Aanwezig", date_of_birth=_years_ago(15))
+    PlacementFactory(expert=present)
+    AttendanceFactory(
+        expert=present,
+        status=AttendanceStatus.PRESENT,
+        meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=3)),
+    )
+    ConsentFactory(expert=present, given_by="self")
+    covered = ExpertFactory(first_name="Toestemming", date_of_birth=_years_ago(13))
+    ConsentFactory(expert=covered, given_by="parent", given_by_name="Mama")
+    withdrawn = ExpertFactory(first_name="Ingetrokken", date_of_birth=_years_ago(13))
+    ConsentFactory(
+        expert=withdrawn,
+        given_by="guardian",
+        given_by_name="Voogd",
+        given_at=now - datetime.timedelta(days=9),
+        withdrawn_at=now - datetime.timedelta(days=1),
+    )
+    gone = ExpertFactory(
+        first_name="Gestopt", status=ExpertStatus.STOPPED, date_of_birth=_years_ago(14)
+    )
+    ActivityLogFactory(expert=gone, date=today, hours=Decimal("20"))
+    ExpertFactory(first_name="Gewist", status=ExpertStatus.ERASED, date_of_birth=_years_ago(14))
+    for number in range(11):
+        over = ExpertFactory(
+            first_name=f"Vol{number:02d}", availability_hours_per_month=Decimal("1")
+        )
+        ActivityLogFactory(expert=over, date=today, hours=Decimal("1.5"))
+
+
+@pytest.mark.parametrize("key", EXPERT_SIGNAL_FILTERS)
+def test_expert_signal_counts_what_its_filtered_list_shows(coordinator_client, key):
+    _signal_world()
+
+    signal = _signal(coordinator_client.get(reverse("participation:dashboard")), key)
+    listed = coordinator_client.get(signal["url"]).context["page"]
+
+    assert signal["count"] > len(signal["names"])  # more than the names it shows
+    assert listed.paginator.count == signal["count"]
+    shown = {person["pk"] for person in signal["names"]}
+    assert shown <= {expert.pk for expert in listed.paginator.object_list}
+
+
 def test_signals_show_at_most_ten_names_but_count_all(coordinator_client):
     for number in range(12):
         PlacementFactory(expert=ExpertFactory(first_name=f"Stil{number:02d}"))

@@ -28,14 +28,16 @@ from experts.models import (
     InvitationState,
     RecruitmentChannel,
 )
-from participation.models import ActivityStatus, PlacementStatus
+from participation.models import ActivityLog, ActivityStatus, AttendanceStatus, PlacementStatus
 from samen.accounts.models import Role, User
 from tests.factories import (
     ActivityLogFactory,
+    AttendanceFactory,
     ConsentFactory,
     ExpertFactory,
     LearningNetworkFactory,
     MatchFactory,
+    MeetingFactory,
     OrganisationFactory,
     PlacementFactory,
     RecruitmentContactFactory,
@@ -320,6 +322,157 @@ def test_filter_by_recruiting_organisation(coordinator_client, registry):
     assert _listed(response) == ["Joep"]
 
 
+# The filters behind the dashboard's signals -------------------------------------------------
+
+
+def test_load_filter_lists_experts_over_their_availability_this_month(coordinator_client, db):
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    four = {"availability_hours_per_month": Decimal("4")}
+    over = ExpertFactory(first_name="Overvol", **four)
+    ActivityLogFactory(expert=over, hours=Decimal("3"))
+    ActivityLogFactory(
+        expert=over, hours=Decimal("2"), status=ActivityStatus.APPROVED, approved_at=timezone.now()
+    )
+    exact = ExpertFactory(first_name="Precies", **four)
+    ActivityLogFactory(expert=exact, hours=Decimal("4"))
+    rejected = ExpertFactory(first_name="Afgewezen", **four)
+    ActivityLogFactory(expert=rejected, hours=Decimal("3"))
+    ActivityLogFactory(expert=rejected, hours=Decimal("6"), status=ActivityStatus.REJECTED)
+    earlier = ExpertFactory(first_name="Vorigemaand", **four)
+    ActivityLogFactory(expert=earlier, hours=Decimal("9"), date=last_month)
+    stopped = ExpertFactory(first_name="Gestopt", status=ExpertStatus.STOPPED, **four)
+    ActivityLogFactory(expert=stopped, hours=Decimal("9"))
+    ExpertFactory(first_name="Niets", **four)
+
+    response = coordinator_client.get(reverse("participation:expert_list"), {"load": "over"})
+
+    assert _listed(response) == ["Overvol"]
+    assert response.context["page"].object_list[0].over_load is True
+
+
+def test_inactive_filter_lists_active_placed_experts_without_recent_activity(
+    coordinator_client, db
+):
+    today = timezone.localdate()
+    now = timezone.now()
+
+    def placed(name, **kwargs):
+        expert = ExpertFactory(first_name=name, **kwargs)
+        PlacementFactory(expert=expert)
+        return expert
+
+    placed("Stil")
+    long_ago = placed("Langgeleden")
+    ActivityLogFactory(expert=long_ago, date=today - datetime.timedelta(days=45))
+    logged = placed("Gelogd")
+    ActivityLogFactory(expert=logged, date=today - datetime.timedelta(days=10))
+    present = placed("Aanwezig")
+    AttendanceFactory(
+        expert=present,
+        status=AttendanceStatus.PRESENT,
+        meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=5)),
+    )
+    invited_only = placed("Uitgenodigd")
+    AttendanceFactory(
+        expert=invited_only,
+        status=AttendanceStatus.INVITED,
+        meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=5)),
+    )
+    present_long_ago = placed("Langafwezig")
+    AttendanceFactory(
+        expert=present_long_ago,
+        status=AttendanceStatus.PRESENT,
+        meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=40)),
+    )
+    ended = ExpertFactory(first_name="Afgelopen")
+    PlacementFactory(
+        expert=ended,
+        status=PlacementStatus.ENDED,
+        ends_on=datetime.date(2025, 6, 1),
+        end_reason="Klaar",
+    )
+    placed("Gestopt", status=ExpertStatus.STOPPED)
+    placed("Kandidaat", status=ExpertStatus.CANDIDATE)
+    ExpertFactory(first_name="Zonderkoppeling")
+
+    response = coordinator_client.get(reverse("participation:expert_list"), {"inactive": "yes"})
+
+    assert set(_listed(response)) == {"Stil", "Langgeleden", "Uitgenodigd", "Langafwezig"}
+
+
+def test_inactive_filter_follows_the_setting(coordinator_client, db, settings):
+    settings.SAMEN_INACTIVE_AFTER_DAYS = 7
+    expert = ExpertFactory(first_name="Tiendagen")
+    PlacementFactory(expert=expert)
+    ActivityLogFactory(expert=expert, date=timezone.localdate() - datetime.timedelta(days=10))
+
+    response = coordinator_client.get(reverse("participation:expert_list"), {"inactive": "yes"})
+
+    assert _listed(response) == ["Tiendagen"]
+    with translation.override("nl"):
+        label = gettext("No activity for %(days)s days") % {"days": 7}
+    assert label in response.content.decode()
+
+
+def test_consent_filter_lists_under_16s_without_a_parents_consent_in_force(coordinator_client, db):
+    def young(name, **kwargs):
+        return ExpertFactory(first_name=name, date_of_birth=_years_ago(13), **kwargs)
+
+    young("Geen")
+    parent = young("Ouder")
+    ConsentFactory(expert=parent, given_by=ConsentGiver.PARENT, given_by_name="Mama Ouder")
+    guardian = young("Voogd")
+    ConsentFactory(expert=guardian, given_by=ConsentGiver.GUARDIAN, given_by_name="Voogd Jansen")
+    withdrawn = young("Ingetrokken")
+    ConsentFactory(
+        expert=withdrawn,
+        given_by=ConsentGiver.PARENT,
+        given_by_name="Papa Ouder",
+        given_at=timezone.now() - datetime.timedelta(days=20),
+        withdrawn_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    themself = young("Zelf")
+    ConsentFactory(expert=themself, given_by=ConsentGiver.SELF)
+    photos = young("Fotos")
+    ConsentFactory(
+        expert=photos, purpose="photos", given_by=ConsentGiver.PARENT, given_by_name="Mama Foto"
+    )
+    young("Gestopt", status=ExpertStatus.STOPPED)
+    ExpertFactory(first_name="Oud", date_of_birth=_years_ago(17))
+    ExpertFactory(first_name="Onbekend", date_of_birth=None)
+
+    response = coordinator_client.get(
+        reverse("participation:expert_list"), {"consent": "missing_parental"}
+    )
+
+    assert set(_listed(response)) == {"Geen", "Ingetrokken", "Zelf", "Fotos"}
+
+
+def test_signal_filters_combine_with_the_other_filters(coordinator_client, db):
+    ExpertFactory(first_name="Jong", kind=ExpertKind.YOUTH, date_of_birth=_years_ago(14))
+    ExpertFactory(first_name="Ouder", kind=ExpertKind.PARENT, date_of_birth=_years_ago(14))
+
+    response = coordinator_client.get(
+        reverse("participation:expert_list"), {"consent": "missing_parental", "kind": "parent"}
+    )
+
+    assert _listed(response) == ["Ouder"]
+
+
+def test_export_holds_only_the_experts_of_a_signal_filter(coordinator_client, db):
+    over = ExpertFactory(first_name="Overvol", availability_hours_per_month=Decimal("1"))
+    ActivityLogFactory(expert=over, hours=Decimal("2"))
+    ExpertFactory(first_name="Rustig")
+
+    response = coordinator_client.get(
+        reverse("participation:expert_export"), {"format": "csv", "load": "over"}
+    )
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["Overvol"]
+
+
 def test_sorting(coordinator_client, db):
     ExpertFactory(first_name="Bram", availability_hours_per_month=Decimal("2"))
     ExpertFactory(first_name="Aart", availability_hours_per_month=Decimal("1"))
@@ -377,6 +530,25 @@ def test_list_queries_do_not_grow_with_the_experts(
         response = coordinator_client.get(
             reverse("participation:expert_list"), {"sort": "-availability"}
         )
+    assert len(_listed(response)) == min(count, 25)
+
+
+@pytest.mark.parametrize("count", [10, 60])
+@pytest.mark.parametrize(
+    "params", [{"load": "over"}, {"inactive": "yes"}, {"consent": "missing_parental"}]
+)
+def test_signal_filters_add_no_queries(
+    coordinator_client, django_assert_max_num_queries, count, params
+):
+    _populate_registry(count)
+    # Everyone is under 16 without a parent's consent and over their hours this month, or,
+    # with their hours moved to two months ago, inactive.
+    Expert.objects.update(availability_hours_per_month=Decimal("1"), date_of_birth=_years_ago(14))
+    if "inactive" in params:
+        ActivityLog.objects.update(date=timezone.localdate() - datetime.timedelta(days=60))
+    _warm_up(coordinator_client)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = coordinator_client.get(reverse("participation:expert_list"), params)
     assert len(_listed(response)) == min(count, 25)
 
 
