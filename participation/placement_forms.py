@@ -2,12 +2,13 @@
 rules (no second open placement, consent under 16, the rate that fits)."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +19,9 @@ from .models import Circle, FeeRate, LadderLevel, PaymentScheme, Placement
 from .placement_services import UNPLACEABLE_STATUSES, Agreements
 
 _DATE = {"type": "date"}
-
-
-class ExpertChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Expert) -> str:
-        return f"{obj.full_name} ({obj.get_kind_display()})"
+# The expert search offers at most this many experts: enough to pick from, and the page stays
+# small however many experts there are.
+EXPERT_SEARCH_LIMIT = 20
 
 
 class FeeRateChoiceField(forms.ModelChoiceField):
@@ -174,14 +173,29 @@ class PlacementForm(forms.Form):
         }
 
 
-class PlacementCreateForm(PlacementForm):
-    """A new link: who, which network and from when, plus the shared part."""
+@dataclass(frozen=True)
+class ExpertOptions:
+    """The experts a search offers; ``more`` when there were more matches than shown."""
 
-    expert = ExpertChoiceField(
+    query: str
+    experts: list[Expert]
+    more: bool = False
+
+
+class PlacementCreateForm(PlacementForm):
+    """A new link: who, which network and from when, plus the shared part.
+
+    The expert is never offered as a list of every expert (there may be thousands): the page
+    shows either the one expert it was opened for, or a search (``expert_options``); both post
+    a pk that this field validates against the experts who may get a placement."""
+
+    expert = forms.ModelChoiceField(
         label=_("Expert"),
         queryset=Expert.objects.exclude(status__in=UNPLACEABLE_STATUSES)
         .only("first_name", "last_name", "kind")
         .order_by("first_name", "last_name", "pk"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose an expert.")},
     )
     network = forms.ModelChoiceField(
         label=_("Network"),
@@ -198,14 +212,61 @@ class PlacementCreateForm(PlacementForm):
             Fieldset(
                 _("Who and where"),
                 Div(
-                    Div("expert", css_class="col-md-5"),
-                    Div("network", css_class="col-md-4"),
-                    Div("starts_on", css_class="col-md-3"),
+                    Div("network", css_class="col-md-8"),
+                    Div("starts_on", css_class="col-md-4"),
                     css_class="row",
                 ),
+                # The expert is chosen with a search or shown fixed; see the template.
+                HTML('{% include "participation/placements/_expert_chooser.html" %}'),
             ),
             *super().layout_parts(),
         ]
+
+    @classmethod
+    def expert_for(cls, pk: int) -> Expert | None:
+        """The expert with this pk when they may be chosen, else None."""
+        return cls.base_fields["expert"].queryset.filter(pk=pk).first()
+
+    @classmethod
+    def expert_options(
+        cls, *, query: str, network_id: int | None = None, selected_id: int | None = None
+    ) -> ExpertOptions:
+        """Experts who may be chosen and whose name, e-mail address or place holds every word
+        of ``query``, at most EXPERT_SEARCH_LIMIT. The one already chosen comes first, also
+        when the words no longer match, so a new search does not lose it. ``in_network``
+        marks experts with an open placement in the chosen network."""
+        query = " ".join(query.split())
+        if not query and selected_id is None:
+            return ExpertOptions(query=query, experts=[])
+        matches = Q()
+        for word in query.split():
+            matches &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(city__icontains=word)
+            )
+        selected = Value(False)
+        if selected_id is not None:
+            matches = matches | Q(pk=selected_id) if query else Q(pk=selected_id)
+            selected = Case(When(pk=selected_id, then=True), default=False)
+        in_network = Value(False)
+        if network_id is not None:
+            in_network = Exists(
+                Placement.objects.open().filter(expert=OuterRef("pk"), network_id=network_id)
+            )
+        experts = list(
+            cls.base_fields["expert"]
+            .queryset.filter(matches)
+            .only("first_name", "last_name", "kind", "email", "city")
+            .annotate(selected=selected, in_network=in_network)
+            .order_by("-selected", "first_name", "last_name", "pk")[: EXPERT_SEARCH_LIMIT + 1]
+        )
+        return ExpertOptions(
+            query=query,
+            experts=experts[:EXPERT_SEARCH_LIMIT],
+            more=len(experts) > EXPERT_SEARCH_LIMIT,
+        )
 
 
 class PlacementEndForm(forms.Form):

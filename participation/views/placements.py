@@ -7,11 +7,14 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import CheckboxInput, Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,10 +23,15 @@ from samen.accounts.permissions import coordinator_required
 
 from .. import placement_selectors, placement_services
 from ..models import Placement, PlacementStatus
-from ..placement_forms import PlacementCreateForm, PlacementEndForm, PlacementForm
+from ..placement_forms import (
+    EXPERT_SEARCH_LIMIT,
+    PlacementCreateForm,
+    PlacementEndForm,
+    PlacementForm,
+)
 
 # Form fields that do not change what is previewed.
-_NOT_PREVIEWED = {"csrfmiddlewaretoken", "preview", "save", "previewed"}
+_NOT_PREVIEWED = {"csrfmiddlewaretoken", "preview", "save", "previewed", "q", "find"}
 
 
 def get_network_for_coordinator(request: HttpRequest, pk: int) -> LearningNetwork:
@@ -58,8 +66,32 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
+    return _int_value(request.GET, name)
+
+
+def _int_value(data: QueryDict, name: str) -> int | None:
+    value = data.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+def _entered_values(form: Form, data: QueryDict) -> dict:
+    """What was entered in each field, as initial values: a search re-renders the form with
+    everything kept, without complaining about fields that are not filled in yet."""
+    return {
+        name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if name in data or isinstance(field.widget, CheckboxInput)
+    }
+
+
+def _expert_search(data: QueryDict) -> dict:
+    """The context of the expert search: the words, and the experts they find."""
+    options = PlacementCreateForm.expert_options(
+        query=data.get("q", "")[:100],
+        network_id=_int_value(data, "network"),
+        selected_id=_int_value(data, "expert"),
+    )
+    return {"expert_search": options, "expert_search_limit": EXPERT_SEARCH_LIMIT}
 
 
 @coordinator_required
@@ -96,11 +128,26 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def placement_create(request: HttpRequest) -> HttpResponse:
     """Link an expert to a network. "Preview" shows the effect on the network and on the
-    expert's hours and saves nothing; "Save" saves what was previewed."""
+    expert's hours and saves nothing; "Save" saves what was previewed.
+
+    Opened with ``?expert=<pk>`` (from the expert's page) the expert is fixed. Otherwise the
+    expert is found with a search: "find" re-renders the page with the matches and every value
+    kept (a POST, so the CSRF token never lands in a URL), and htmx asks for just the matches
+    while the coordinator types."""
+    if request.htmx and request.method == "GET":
+        response = render(
+            request, "participation/placements/_expert_search.html", _expert_search(request.GET)
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    fixed_pk = _int_param(request, "expert")
+    fixed_expert = PlacementCreateForm.expert_for(fixed_pk) if fixed_pk is not None else None
+    entered = request.POST if request.method == "POST" else request.GET
     effect = None
     fingerprint = ""
     changed_since_preview = False
-    if request.method == "POST":
+    if request.method == "POST" and "find" not in request.POST:
         form = PlacementCreateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -147,24 +194,39 @@ def placement_create(request: HttpRequest) -> HttpResponse:
                 hours_per_month=data["hours_per_month"],
                 now=timezone.now(),
             )
+    elif request.method == "POST":
+        form = PlacementCreateForm(initial=_entered_values(PlacementCreateForm(), request.POST))
     else:
         initial = {}
-        for name in ("expert", "network"):
-            if (pk := _int_param(request, name)) is not None:
-                initial[name] = pk
+        if (network_pk := _int_param(request, "network")) is not None:
+            initial["network"] = network_pk
+        if fixed_expert is not None:
+            initial["expert"] = fixed_expert.pk
         form = PlacementCreateForm(initial=initial)
-    return render(
-        request,
-        "participation/placements/create.html",
-        {
-            "form": form,
-            "effect": effect,
-            "fingerprint": fingerprint,
-            "changed_since_preview": changed_since_preview,
-            "expert": effect and form.cleaned_data["expert"],
-            "network": effect and form.cleaned_data["network"],
-        },
-    )
+
+    create_url = reverse("participation:placement_create")
+    network_pk = _int_value(entered, "network")
+    context = {
+        "form": form,
+        "effect": effect,
+        "fingerprint": fingerprint,
+        "changed_since_preview": changed_since_preview,
+        "expert": effect and form.cleaned_data["expert"],
+        "network": effect and form.cleaned_data["network"],
+        "fixed_expert": fixed_expert,
+        "unplaceable_expert": fixed_pk is not None and fixed_expert is None,
+        "form_action": (
+            f"{create_url}?{urlencode({'expert': fixed_expert.pk})}" if fixed_expert else create_url
+        ),
+        "choose_another_url": (
+            f"{create_url}?{urlencode({'network': network_pk})}" if network_pk else create_url
+        ),
+    }
+    if fixed_expert is None:
+        context.update(_expert_search(entered))
+    response = render(request, "participation/placements/create.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @coordinator_required

@@ -11,7 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from playwright.sync_api import expect
 
 from experts.models import (
     Expertise,
@@ -102,8 +103,10 @@ def test_linking_a_parent_shows_the_effect_first_and_the_dashboard_at_once(
     page.goto(reverse("participation:expert_detail", args=[parent.pk]))
     page.get_by_role("link", name=_dutch("Link to a network")).click()
     page.wait_for_url(f"{_url(live_server, 'participation:placement_create')}?expert={parent.pk}")
-    expert_field = _field(page, "Expert")
-    assert expert_field.input_value() == str(parent.pk)
+    # From the expert's page the expert is fixed: shown by name, sent along unseen.
+    assert page.locator("#expert-name").inner_text() == f"Petra Ouder ({_dutch('Parent')})"
+    assert page.locator("input[name=expert]").get_attribute("type") == "hidden"
+    assert page.locator("input[name=expert]").input_value() == str(parent.pk)
     _field(page, "Network").select_option(label="Normaliseren")
     _field(page, "Participation ladder").select_option("2")
     page.get_by_label(_dutch("Connecting")).check()
@@ -327,8 +330,18 @@ def test_every_page_of_the_coordinators_door_has_no_wcag_violations_and_fits_a_p
     check(reverse("participation:network_list"))
     check(reverse("participation:network_detail", args=[network.pk]))
     check(f"{reverse('participation:placement_create')}?network={network.pk}")
-    _field(page, "Expert").select_option(label=f"Mila de Vries ({_dutch('Parent')})")
+    # From the network's side the expert is found while typing (htmx); Mila is already in
+    # Normaliseren, and becomes a choice once another network is chosen.
+    page.get_by_label(_dutch("Find the expert")).press_sequentially("mila", delay=50)
+    mila = page.get_by_role("radio", name=re.compile(r"^Mila de Vries"))
+    expect(mila).to_be_disabled()
+    with translation.override("nl"):
+        one_found = ngettext("%(counter)s expert found", "%(counter)s experts found", 1)
+    expect(page.locator("#expert-search-status")).to_have_text(one_found % {"counter": 1})
+    assert_accessible()
     _field(page, "Network").select_option(label="Integraal Werken")
+    expect(mila).to_be_enabled()
+    mila.check()
     page.get_by_role("button", name=_dutch("Show the effect"), exact=True).click()
     page.wait_for_load_state()
     assert page.locator("#effect").is_visible()

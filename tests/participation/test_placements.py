@@ -401,12 +401,171 @@ def test_ending_requires_a_reason_and_a_date_from_the_start_until_today(db, coor
 # --- Pages: create with preview ---------------------------------------------------------------
 
 
-def test_create_page_preselects_expert_or_network_from_the_query(coordinator_client, network):
-    expert = ExpertFactory()
+def _dutch(message: str) -> str:
+    with translation.override("nl"):
+        return gettext(message)
+
+
+def test_create_page_from_the_experts_side_fixes_the_expert(coordinator_client, network):
+    expert = ExpertFactory(first_name="Petra", last_name="Ouder", kind=ExpertKind.PARENT)
     url = reverse("participation:placement_create")
-    form = coordinator_client.get(f"{url}?expert={expert.pk}&network={network.pk}").context["form"]
-    assert (form.initial["expert"], form.initial["network"]) == (expert.pk, network.pk)
-    assert "expert" not in coordinator_client.get(f"{url}?expert=abc").context["form"].initial
+    response = coordinator_client.get(f"{url}?expert={expert.pk}&network={network.pk}")
+    content = response.content.decode()
+    assert response.context["fixed_expert"] == expert
+    initial = response.context["form"].initial
+    assert (initial["expert"], initial["network"]) == (expert.pk, network.pk)
+    assert "Petra Ouder" in content and _dutch("Parent") in content
+    assert f'<input type="hidden" name="expert" value="{expert.pk}">' in content
+    assert 'type="radio" name="expert"' not in content and 'name="q"' not in content
+    assert f'action="{url}?expert={expert.pk}"' in content  # a preview keeps it fixed
+    # "Choose another expert" drops the expert and keeps the network.
+    assert response.context["choose_another_url"] == f"{url}?network={network.pk}"
+    assert _dutch("Choose another expert") in content
+
+
+def test_create_page_from_the_networks_side_searches_for_the_expert(coordinator_client, network):
+    url = reverse("participation:placement_create")
+    response = coordinator_client.get(f"{url}?network={network.pk}")
+    content = response.content.decode()
+    assert response.context["fixed_expert"] is None
+    assert response.context["form"].initial["network"] == network.pk
+    assert 'id="expert-search" name="q"' in content
+    assert '<label for="expert-search"' in content
+    assert 'aria-live="polite"' in content
+    assert 'hx-trigger="input changed delay:300ms, search' in content
+    # Without words nobody is listed yet.
+    assert response.context["expert_search"].experts == []
+    garbage = coordinator_client.get(f"{url}?expert=abc")
+    assert garbage.context["fixed_expert"] is None
+    assert "expert" not in garbage.context["form"].initial
+
+
+def test_create_page_for_a_stopped_expert_says_so_and_offers_the_search(coordinator_client):
+    stopped = ExpertFactory(status=ExpertStatus.STOPPED)
+    url = reverse("participation:placement_create")
+    response = coordinator_client.get(f"{url}?expert={stopped.pk}")
+    assert response.context["fixed_expert"] is None
+    assert response.context["unplaceable_expert"]
+    assert 'name="q"' in response.content.decode()
+
+
+def test_expert_search_finds_by_name_email_or_place_and_only_who_may_be_placed(
+    coordinator_client, network
+):
+    petra = ExpertFactory(first_name="Petra", last_name="Ouder", city="Leiden")
+    by_mail = ExpertFactory(first_name="Ali", last_name="Yilmaz", email="petra.fan@voorbeeld.nl")
+    by_place = ExpertFactory(first_name="Joris", last_name="Bakker", city="Petrakerk")
+    ExpertFactory(first_name="Petra", last_name="Gestopt", status=ExpertStatus.STOPPED)
+    ExpertFactory(first_name="Petra", last_name="Gewist", status=ExpertStatus.ERASED)
+    ExpertFactory(first_name="Sanne", last_name="Visser")
+    linked = ExpertFactory(first_name="Petra-Lynn", last_name="Al")
+    PlacementFactory(expert=linked, network=network)
+    url = reverse("participation:placement_create")
+
+    response = coordinator_client.get(url, {"network": network.pk, "q": " petra "})
+
+    found = response.context["expert_search"].experts
+    assert {expert.pk for expert in found} == {petra.pk, by_mail.pk, by_place.pk, linked.pk}
+    assert [expert.pk for expert in found if expert.in_network] == [linked.pk]
+    content = response.content.decode()
+    assert 'fieldset class="mt-2">' in content and _dutch("Choose the expert") in content
+    assert f'id="expert-{linked.pk}" value="{linked.pk}" disabled>' in content
+    assert f'id="expert-{petra.pk}" value="{petra.pk}">' in content
+    assert _dutch("already in this network") in content
+    # Every word must match: first and last name together find one expert.
+    both = coordinator_client.get(url, {"q": "petra ouder"}).context["expert_search"]
+    assert [expert.pk for expert in both.experts] == [petra.pk]
+
+
+def test_expert_search_shows_at_most_twenty_and_says_there_are_more(coordinator_client):
+    ExpertFactory.create_batch(21, first_name="Sam")
+    response = coordinator_client.get(reverse("participation:placement_create"), {"q": "sam"})
+    search = response.context["expert_search"]
+    assert len(search.experts) == 20 and search.more
+    assert response.content.decode().count('type="radio" name="expert"') == 20
+
+
+def test_expert_search_with_htmx_returns_only_the_results_and_the_status(coordinator_client):
+    chosen = ExpertFactory(first_name="Mila", last_name="de Vries")
+    ExpertFactory(first_name="Milan", last_name="Jansen")
+    response = coordinator_client.get(
+        reverse("participation:placement_create"),
+        {"q": "jansen", "expert": chosen.pk},
+        headers={"HX-Request": "true"},
+    )
+    content = response.content.decode()
+    assert "<html" not in content and "<form" not in content
+    assert 'id="expert-search-status" hx-swap-oob="innerHTML"' in content
+    # The expert already checked stays in the list, first and checked.
+    names = [expert.full_name for expert in response.context["expert_search"].experts]
+    assert names == ["Mila de Vries", "Milan Jansen"]
+    assert f'value="{chosen.pk}" checked>' in content
+    assert "HX-Request" in response["Vary"]
+
+
+def test_search_without_javascript_keeps_every_entered_value(coordinator_client, network):
+    ExpertFactory(first_name="Noor", last_name="Jansen")
+    data = {
+        **_form_data(ExpertFactory(), network, hours_per_month="6"),
+        "expert": None,
+        "travel_costs_reimbursed": None,
+        "roles": [ExpertRole.EDUCATION],
+        "q": "noor",
+        "find": "1",
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    response = coordinator_client.post(reverse("participation:placement_create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and not form.errors
+    assert form.initial["network"] == str(network.pk)
+    assert form.initial["hours_per_month"] == "6"
+    assert form.initial["roles"] == [ExpertRole.EDUCATION]
+    assert form.initial["travel_costs_reimbursed"] is False
+    assert [e.full_name for e in response.context["expert_search"].experts] == ["Noor Jansen"]
+    assert response.context["effect"] is None
+    content = response.content.decode()
+    assert 'value="noor"' in content and 'name="hours_per_month" value="6"' in content
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.parametrize("status", [ExpertStatus.STOPPED, ExpertStatus.ERASED, None])
+def test_posted_expert_is_still_checked_on_the_server(coordinator_client, network, status):
+    expert = ExpertFactory(status=status or ExpertStatus.ACTIVE)
+    pk = expert.pk if status else expert.pk + 1000
+    response = coordinator_client.post(
+        reverse("participation:placement_create"),
+        {**_form_data(expert, network), "expert": pk, "preview": "1"},
+    )
+    errors = response.context["form"].errors["expert"]
+    assert errors == [
+        _dutch("Select a valid choice. That choice is not one of the available choices.")
+    ]
+    assert "geldige keuze" in errors[0]
+    assert response.context["effect"] is None
+    without_expert = _form_data(expert, network)
+    del without_expert["expert"]
+    missing = coordinator_client.post(
+        reverse("participation:placement_create"), {**without_expert, "preview": "1"}
+    )
+    assert missing.context["form"].errors["expert"] == ["Kies een ervaringsdeskundige."]
+    assert "Kies een ervaringsdeskundige." in missing.content.decode()
+
+
+def test_preview_after_a_search_keeps_the_chosen_expert_checked(coordinator_client, network):
+    chosen = ExpertFactory(first_name="Noor", last_name="Jansen")
+    data = {**_form_data(chosen, network), "q": "iemand anders"}
+    url = reverse("participation:placement_create")
+    preview = coordinator_client.post(url, {**data, "preview": "1"})
+    assert preview.context["effect"] is not None
+    assert f'value="{chosen.pk}" checked>' in preview.content.decode()
+    # Searching again does not change what was previewed.
+    saved = coordinator_client.post(
+        url,
+        {**data, "q": "nog iemand", "save": "1", "previewed": preview.context["fingerprint"]},
+    )
+    assert saved.status_code == 302
+    assert Placement.objects.get().expert == chosen
 
 
 def test_preview_shows_the_effect_and_writes_nothing(coordinator_client):
@@ -663,3 +822,45 @@ def test_placement_edit_queries_do_not_grow_with_the_history(
     # history with who changed it; the rates valid today for the form.
     with django_assert_max_num_queries(11):
         coordinator_client.get(url)
+
+
+def _create_page(client, query: str) -> tuple[int, int]:
+    url = reverse("participation:placement_create") + query
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), len(response.content)
+
+
+@pytest.mark.parametrize("experts", [10, 200])
+def test_create_page_queries_do_not_depend_on_the_number_of_experts(
+    coordinator_client, network, experts, django_assert_max_num_queries
+):
+    made = ExpertFactory.create_batch(experts, first_name="Sam")
+    PlacementFactory(expert=made[0], network=network)
+    url = reverse("participation:placement_create")
+    coordinator_client.get(url)  # allauth records the session
+    # Framework (7). Ours (3): the networks, the rates valid today, and either the fixed
+    # expert or the search (matches with "already in this network").
+    with django_assert_max_num_queries(10):
+        coordinator_client.get(f"{url}?network={network.pk}&q=sam")
+    with django_assert_max_num_queries(10):
+        coordinator_client.get(f"{url}?expert={made[1].pk}")
+    with django_assert_max_num_queries(10):
+        coordinator_client.get(f"{url}?q=sam&network={network.pk}", headers={"HX-Request": "true"})
+
+
+def test_create_page_does_not_grow_with_the_number_of_experts(coordinator_client, network):
+    def add(count: int) -> None:
+        ExpertFactory.create_batch(count, first_name="Sam", last_name="Jansen", city="Leiden")
+
+    coordinator_client.get(reverse("participation:placement_create"))  # allauth's session
+    add(25)
+    small = {query: _create_page(coordinator_client, query) for query in ("", "?q=sam")}
+    add(400)
+    large = {query: _create_page(coordinator_client, query) for query in ("", "?q=sam")}
+    for query in small:
+        (small_queries, small_size), (large_queries, large_size) = small[query], large[query]
+        assert small_queries == large_queries, query
+        # A few more digits in the e-mail addresses, nothing more.
+        assert large_size - small_size < 200, query
