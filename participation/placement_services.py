@@ -205,8 +205,9 @@ def placement_create(
         with transaction.atomic():
             placement.save()
     except IntegrityError as exc:
-        # The constraint placement_one_open_per_expert_network backs up the check above.
-        if "placement_one_open_per_expert_network" in str(exc):
+        # The constraint placement_one_open_per_expert_network backs up the check above. Each
+        # database words the error its own way, so ask the database what is there instead.
+        if Placement.objects.open().filter(expert=expert, network=network).exists():
             raise ValidationError(duplicate_message(expert=expert, network=network)) from exc
         raise
     _set_roles(placement, roles, created_by)

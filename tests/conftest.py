@@ -3,11 +3,18 @@
 
 import os
 
+import factory.random
 import pytest
 from django.test import Client
 
 from samen.accounts.models import Role
 from tests.factories import ExpertFactory, LearningNetworkFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_data_every_run():
+    """Faker's names come from one seed per test, so a run can be repeated exactly."""
+    factory.random.reseed_random("samen")
 
 
 @pytest.fixture(autouse=True)

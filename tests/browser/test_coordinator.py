@@ -220,6 +220,10 @@ def _realistic_door(coordinator) -> dict:
     )
     RecruitmentContactFactory(organisation=council, youth_reached=2)
     rate = FeeRateFactory(name="Vrijwilligersvergoeding per uur")
+    first_names = iter(
+        ["Anouk", "Bram", "Chloé", "Daan", "Eva", "Finn", "Gijs", "Hanna", "Ilse", "Jesse"]
+        + ["Kees", "Lotte", "Mees", "Nina", "Otto"]
+    )
     networks = {}
     for name, youth, parents in [
         ("Integraal Werken", 3, 0),
@@ -238,6 +242,9 @@ def _realistic_door(coordinator) -> dict:
         for i in range(youth + parents):
             kind = ExpertKind.YOUTH if i < youth else ExpertKind.PARENT
             expert = _consenting_expert(
+                # Fixed names: the search for "mila" below must find Mila alone.
+                first_name=next(first_names),
+                last_name="Jansen",
                 kind=kind,
                 expertise=Expertise.EXPERTISE if i % 2 else Expertise.KNOWLEDGE,
                 recruitment_source=evening if kind == ExpertKind.PARENT else None,
@@ -268,7 +275,10 @@ def _realistic_door(coordinator) -> dict:
     )
     request.themes.set([divorce])
     MatchFactory(request=request, expert=expert, proposed_by=coordinator)
-    MatchFactory(request=RequestFactory(network=networks["Integraal Werken"], organisation=None))
+    MatchFactory(
+        request=RequestFactory(network=networks["Integraal Werken"], organisation=None),
+        expert=_consenting_expert(first_name="Pim", last_name="Bakker"),
+    )
     return {
         "expert": expert,
         "placement": placement,

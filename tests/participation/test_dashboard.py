@@ -307,7 +307,7 @@ def test_waiting_work_is_counted_and_linked(coordinator_client):
     assert _signal(response, "proposed_matches")["count"] == 1
     hours = _signal(response, "waiting_hours")
     assert hours["count"] == 2
-    assert "3,50" in hours["detail"]  # a Dutch decimal comma
+    assert "3,5" in hours["detail"]  # a Dutch decimal comma
     assert hours["url"] == reverse("participation:activity_waiting")
 
 
