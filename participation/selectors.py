@@ -59,32 +59,42 @@ _CURRENT_EXPERT_STATUSES = [ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertS
 
 
 _DATA_VERSION_KEY = "participation:dashboard:data-version"
+# The chart's past months change only when hours dated before this month change.
+_PAST_MONTHS_VERSION_KEY = "participation:dashboard:past-months-version"
 
 
-def _data_version() -> int:
-    """A number that changes whenever data the dashboard counts changes (see signals.py).
+def _version(key: str) -> int:
+    """A number that changes whenever the data behind ``key`` changes (see signals.py).
 
     Cached figures are stored under the version they were computed for. A visit that computed
     figures while a change was being committed stores them under the old version, which is
     never read again, so a stale copy cannot outlive the change."""
-    version = cache.get(_DATA_VERSION_KEY)
+    version = cache.get(key)
     if version is None:
         # Start from the clock, so a version lost from the cache never reuses an old number.
-        cache.add(_DATA_VERSION_KEY, time.time_ns() // 1000, None)
-        version = cache.get(_DATA_VERSION_KEY, 0)
+        cache.add(key, time.time_ns() // 1000, None)
+        version = cache.get(key, 0)
     return version
 
 
-def dashboard_cache_key(language: str) -> str:
-    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{_data_version()}:{language}"
-
-
-def forget_dashboard() -> None:
-    """Make the next visit compute the dashboard's figures again."""
-    cache.add(_DATA_VERSION_KEY, time.time_ns() // 1000, None)
+def _bump(key: str) -> None:
+    cache.add(key, time.time_ns() // 1000, None)
     # If the version was evicted just now, the next read starts a new one.
     with contextlib.suppress(ValueError):
-        cache.incr(_DATA_VERSION_KEY)
+        cache.incr(key)
+
+
+def dashboard_cache_key(language: str) -> str:
+    version = _version(_DATA_VERSION_KEY)
+    return f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{version}:{language}"
+
+
+def forget_dashboard(*, past_months: bool = False) -> None:
+    """Make the next visit compute the dashboard's figures again; with ``past_months`` also
+    the chart's totals of the months before this one (the costly part: a year of hours)."""
+    _bump(_DATA_VERSION_KEY)
+    if past_months:
+        _bump(_PAST_MONTHS_VERSION_KEY)
 
 
 def networks_with_composition(networks: QuerySet[LearningNetwork] | None = None):
@@ -314,7 +324,7 @@ def _first_chart_month(today: datetime.date, months: int) -> datetime.date:
 
 def _past_months_cache_key(first: datetime.date) -> str:
     return (
-        f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{_data_version()}"
+        f"participation:dashboard:{DASHBOARD_CACHE_VERSION}:{_version(_PAST_MONTHS_VERSION_KEY)}"
         f":months-from:{first.isoformat()}"
     )
 

@@ -6,8 +6,11 @@ committed, wherever the change came from: a service, the admin site or a task. B
 (``bulk_create``, ``QuerySet.update``) send no signal; their callers call ``forget_dashboard``.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from experts.models import Consent, Expert
 from learning_networks.models import LearningNetwork, Meeting
@@ -32,8 +35,16 @@ def _forget_after_commit(sender, **kwargs) -> None:
     transaction.on_commit(forget_dashboard)
 
 
+def _forget_hours_after_commit(sender, instance: ActivityLog, **kwargs) -> None:
+    # Hours dated before this month also change the chart's past months. (A log moved from a
+    # past month into this one leaves that month's total stale for at most an hour.)
+    past = instance.date < timezone.localdate().replace(day=1)
+    transaction.on_commit(partial(forget_dashboard, past_months=past))
+
+
 def connect() -> None:
     for model in COUNTED_MODELS:
+        receiver = _forget_hours_after_commit if model is ActivityLog else _forget_after_commit
         uid = f"forget-dashboard-{model._meta.label_lower}"
-        post_save.connect(_forget_after_commit, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(_forget_after_commit, sender=model, dispatch_uid=uid + "-delete")
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")

@@ -150,7 +150,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     all coordinators until something they count changes (participation/signals.py) or
     ``SAMEN_DASHBOARD_CACHE_SECONDS`` pass; ``?refresh=1`` computes them again."""
     if request.GET.get("refresh"):
-        selectors.forget_dashboard()
+        selectors.forget_dashboard(past_months=True)
     key = selectors.dashboard_cache_key(get_language())
     body = cache.get(key)
     if body is None:

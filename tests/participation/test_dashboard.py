@@ -712,3 +712,40 @@ def test_month_bounds_run_into_the_next_year():
         datetime.date(2025, 12, 1),
         datetime.date(2026, 1, 1),
     )
+
+
+def test_past_months_of_the_chart_stay_cached_when_other_data_changes(
+    db, django_capture_on_commit_callbacks
+):
+    first = selectors._first_chart_month(_today(), selectors.CHART_MONTHS)
+    key = selectors._past_months_cache_key(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        PlacementFactory()
+        ActivityLogFactory(date=_today())  # this month is counted on every visit anyway
+
+    assert selectors._past_months_cache_key(first) == key
+
+
+def test_hours_dated_in_a_past_month_forget_the_charts_past_months(
+    db, django_capture_on_commit_callbacks
+):
+    first = selectors._first_chart_month(_today(), selectors.CHART_MONTHS)
+    key = selectors._past_months_cache_key(first)
+    last_month = _today().replace(day=1) - datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        ActivityLogFactory(date=last_month)
+
+    assert selectors._past_months_cache_key(first) != key
+
+
+def test_a_late_entry_for_last_month_shows_in_the_chart_at_once(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    url = reverse("participation:dashboard")
+    last_month = _today().replace(day=1) - datetime.timedelta(days=1)
+    coordinator_client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        ActivityLogFactory(date=last_month, hours=Decimal("7"))
+
+    series = selectors.monthly_activity(today=_today())
+    assert series[-2]["hours"] == Decimal("7")
