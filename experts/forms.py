@@ -8,12 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samen.forms import LocalizedNumbersMixin
+
 from .models import Expert, ExpertRole, RecruitmentContact
 
 _DATE = {"type": "date"}
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
     """The coordinator's form for an expert's profile, with themes and preferred roles."""
 
     roles = forms.MultipleChoiceField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert, Organisation
 from learning_networks.models import LearningNetwork
+from samen.forms import LocalizedNumbersMixin
 
 from .models import MatchSide, MatchStatus, Request, RequestStatus
 
@@ -18,7 +19,7 @@ _DATE = {"type": "date"}
 # Requests and matches ------------------------------------------------------------------------
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(LocalizedNumbersMixin, forms.ModelForm):
     """The coordinator's form for a request. The model's rules give the messages: exactly one
     requester, the end not before the start, no negative hours."""
 
@@ -155,7 +156,7 @@ class MatchFilterForm(forms.Form):
     )
 
 
-class MatchProposeForm(forms.Form):
+class MatchProposeForm(LocalizedNumbersMixin, forms.Form):
     """Propose the checked suggestions, with what is expected and the time, the same for each.
     Rendered by hand on the request page: the checkboxes sit in the suggestions table."""
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert, ExpertRole
 from learning_networks.models import LearningNetwork
+from samen.forms import LocalizedNumbersMixin
 
 from .models import Circle, FeeRate, LadderLevel, PaymentScheme, Placement
 from .placement_services import UNPLACEABLE_STATUSES, Agreements
@@ -35,7 +36,7 @@ def rates_valid_on(day: datetime.date):
     ).order_by("payment_scheme", "name", "pk")
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(LocalizedNumbersMixin, forms.Form):
     """Ladder level, circle, roles and agreements: what a new and a changed placement share."""
 
     ladder_level = forms.TypedChoiceField(
