@@ -178,7 +178,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samen"
 # Coordinators and admins see special-category data; in production they must use MFA.
 SAMEN_REQUIRE_MFA = env.bool("SAMEN_REQUIRE_MFA", default=PRODUCTION)
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at login; not on every request (no write per page, less personal data).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
