@@ -487,7 +487,6 @@ def _count_dashboard_queries(client) -> int:
 def test_dashboard_queries_do_not_grow_with_the_data(
     coordinator_client, django_assert_max_num_queries
 ):
-    coordinator_client.get(reverse("participation:dashboard"))  # allauth records the session
     _populate(networks=5, experts=30)
     small = _count_dashboard_queries(coordinator_client)
     _populate(networks=15, experts=120)
@@ -496,14 +495,13 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     large = _count_dashboard_queries(coordinator_client)
 
     assert small == large
-    # Framework (7): 1 session, 2 user, 3-7 allauth's user-session tracking (savepoint, read
-    # the user session, read its user, update last_seen_at, release savepoint).
-    # Ours (10): 8 active placements counted per network, 9 the networks with their largest
-    # recent meeting, 10 the chart's past months, 11 the chart's current month, 12 experts over
-    # their availability (first ten and the total), 13 inactive experts, 14 under 16 without
-    # consent, 15 hours waiting (count and sum), 16 open requests, 17 proposed matches.
+    # Framework (2): 1 session, 2 user.
+    # Ours (10): 3 active placements counted per network, 4 the networks with their largest
+    # recent meeting, 5 the chart's past months, 6 the chart's current month, the first ten
+    # and the total of: 7 experts over their availability, 8 inactive experts, 9 under 16
+    # without consent; 10 hours waiting (count and sum), 11 open requests, 12 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(12):
         coordinator_client.get(reverse("participation:dashboard"))
 
 
@@ -513,15 +511,15 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client):
     LearningNetworkFactory(name="Integraal Werken")
     url = reverse("participation:dashboard")
-    coordinator_client.get(url)  # allauth records the session
     cache.clear()
     with CaptureQueriesContext(connection) as first:
         coordinator_client.get(url)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # Only the framework's queries (session, user, allauth's user session) are left.
+    # The ten queries for the figures are gone; only the session and the user are read.
     assert len(second) == len(first) - 10
+    assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
 
@@ -693,17 +691,16 @@ def test_waiting_list_queries_do_not_grow_with_the_rows(
             ActivityLogFactory(expert=expert, match=MatchFactory(expert=expert))
             ActivityLogFactory(expert=expert, meeting=MeetingFactory(network=network))
 
-    coordinator_client.get(reverse("participation:activity_waiting"))  # allauth's session
     add(2)
     small = _count_waiting_queries(coordinator_client)
     add(15)
     large = _count_waiting_queries(coordinator_client)
 
     assert small == large
-    # Framework (7): session, user, and allauth's user-session tracking (5, see above).
+    # Framework (2): session, user.
     # Ours (2): the paginator's count, the page of rows with expert, network, request and
     # meeting joined in.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(4):
         coordinator_client.get(reverse("participation:activity_waiting"))
 
 

@@ -382,10 +382,10 @@ def test_import_of_many_rows_takes_a_fixed_number_of_queries(
     ]  # fmt: skip
     upload(coordinator_client, csv_upload(rows))
     token = coordinator_client.session[SESSION_KEY]["token"]
-    # session and user (2); allauth's user-session bookkeeping (5); the import in a savepoint:
-    # themes and e-mail addresses checked (2), experts, theme links and roles inserted in bulk
-    # (3), savepoint and release (2); the session saved in a savepoint (3). None per row.
-    with django_assert_max_num_queries(17):
+    # session and user (2); the import in a savepoint: themes and e-mail addresses checked (2),
+    # experts, theme links and roles inserted in bulk (3), savepoint and release (2); the session
+    # saved in a savepoint (3). None per row.
+    with django_assert_max_num_queries(12):
         coordinator_client.post(
             reverse("participation:expert_import_confirm"), {"token": token, "action": "import"}
         )

@@ -774,15 +774,14 @@ def test_network_list_queries_do_not_grow_with_the_data(
     coordinator_client, django_assert_max_num_queries
 ):
     url = reverse("participation:network_list")
-    coordinator_client.get(url)  # allauth records the session
     _populate(networks=2, experts_each=2)
     small = _count(coordinator_client, url)
     _populate(networks=10, experts_each=6)
     assert len(coordinator_client.get(url).context["networks"]) == 12
     assert _count(coordinator_client, url) == small
-    # Framework (7): session, user, allauth's user-session tracking (5).
+    # Framework (2): session, user.
     # Ours (2): the networks with their counts and next meeting, their leads.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(4):
         coordinator_client.get(url)
 
 
@@ -793,11 +792,10 @@ def test_network_detail_queries_do_not_grow_with_the_placements(
     (large_network,) = _populate(networks=1, experts_each=25)
     small_url = reverse("participation:network_detail", args=[small_network.pk])
     large_url = reverse("participation:network_detail", args=[large_network.pk])
-    coordinator_client.get(small_url)  # allauth records the session
     assert _count(coordinator_client, small_url) == _count(coordinator_client, large_url)
-    # Framework (7). Ours (4): the network, its open placements with expert and rate, their
-    # roles, the recent meetings.
-    with django_assert_max_num_queries(11):
+    # Framework (2): session, user. Ours (4): the network, its open placements with expert and
+    # rate, their roles, the recent meetings.
+    with django_assert_max_num_queries(6):
         coordinator_client.get(large_url)
 
 
@@ -806,7 +804,6 @@ def test_placement_edit_queries_do_not_grow_with_the_history(
 ):
     placement = PlacementFactory(ladder_level=5, circle=Circle.THIRD)
     url = reverse("participation:placement_edit", args=[placement.pk])
-    coordinator_client.get(url)  # allauth records the session
     small = _count(coordinator_client, url)
     for level in (4, 3, 2, 1, 2, 3, 4, 5, 4):
         placement_services.placement_update(
@@ -818,9 +815,9 @@ def test_placement_edit_queries_do_not_grow_with_the_history(
         )
     assert len(coordinator_client.get(url).context["history"]) == 10
     assert _count(coordinator_client, url) == small
-    # Framework (7). Ours (4): the placement with expert, network and rate; its roles; the
-    # history with who changed it; the rates valid today for the form.
-    with django_assert_max_num_queries(11):
+    # Framework (2): session, user. Ours (4): the placement with expert, network and rate; its
+    # roles; the history with who changed it; the rates valid today for the form.
+    with django_assert_max_num_queries(6):
         coordinator_client.get(url)
 
 
@@ -839,14 +836,14 @@ def test_create_page_queries_do_not_depend_on_the_number_of_experts(
     made = ExpertFactory.create_batch(experts, first_name="Sam")
     PlacementFactory(expert=made[0], network=network)
     url = reverse("participation:placement_create")
-    coordinator_client.get(url)  # allauth records the session
-    # Framework (7). Ours (3): the networks, the rates valid today, and either the fixed
-    # expert or the search (matches with "already in this network").
-    with django_assert_max_num_queries(10):
+    # Framework (2): session, user. Ours (3): either the search (matches with "already in this
+    # network") or the fixed expert, then the networks and the rates valid today.
+    with django_assert_max_num_queries(5):
         coordinator_client.get(f"{url}?network={network.pk}&q=sam")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):
         coordinator_client.get(f"{url}?expert={made[1].pk}")
-    with django_assert_max_num_queries(10):
+    # The search's results alone (htmx): session, user, the search.
+    with django_assert_max_num_queries(3):
         coordinator_client.get(f"{url}?q=sam&network={network.pk}", headers={"HX-Request": "true"})
 
 
@@ -854,7 +851,6 @@ def test_create_page_does_not_grow_with_the_number_of_experts(coordinator_client
     def add(count: int) -> None:
         ExpertFactory.create_batch(count, first_name="Sam", last_name="Jansen", city="Leiden")
 
-    coordinator_client.get(reverse("participation:placement_create"))  # allauth's session
     add(25)
     small = {query: _create_page(coordinator_client, query) for query in ("", "?q=sam")}
     add(400)
