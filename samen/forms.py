@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class LocalizedNumbersMixin:
@@ -24,3 +25,12 @@ class LocalizedNumbersMixin:
                 field.localize = True
                 field.widget = forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
                 field.widget.is_localized = True
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form, by field where the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

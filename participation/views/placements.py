@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_networks.models import LearningNetwork
 from samen.accounts.permissions import coordinator_required
+from samen.forms import add_service_errors
 
 from .. import placement_selectors, placement_services
 from ..models import Placement, PlacementStatus
@@ -54,15 +55,6 @@ def _fingerprint(data: QueryDict) -> str:
     """A digest of what was previewed, so "save" only saves what the coordinator has seen."""
     items = sorted((key, tuple(data.getlist(key))) for key in data if key not in _NOT_PREVIEWED)
     return hashlib.sha256(repr(items).encode()).hexdigest()
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, by field where the form has that field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -160,7 +152,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
             try:
                 placement_services.placement_check(**rules)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         if not form.errors:
             fingerprint = _fingerprint(request.POST)
             if "save" in request.POST:
@@ -174,7 +166,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
                             created_by=request.user,
                         )
                     except ValidationError as exc:
-                        _add_errors(form, exc)
+                        add_service_errors(form, exc)
                     else:
                         messages.success(
                             request,
@@ -253,7 +245,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     changed_by=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The placement has been changed."))
                 hours = placement_selectors.agreed_hours(placement.expert)
@@ -299,7 +291,7 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
                 ended_by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

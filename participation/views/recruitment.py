@@ -4,7 +4,6 @@ follow-up, and which channels and organisations brought experts who are active t
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from experts.recruitment_forms import (
     RecruitmentContactForm,
 )
 from samen.accounts.permissions import coordinator_required
+from samen.forms import add_service_errors
 
 PAGE_SIZE = 25
 
@@ -36,14 +36,6 @@ def get_contact_for_coordinator(request: HttpRequest, pk: int) -> RecruitmentCon
     if not request.user.is_coordinator:
         raise Http404
     return get_object_or_404(RecruitmentContact.objects.select_related("organisation"), pk=pk)
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Organisations -----------------------------------------------------------------------------
@@ -76,7 +68,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         try:
             organisation = recruitment.organisation_create(**_organisation_fields(form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": organisation})
             return redirect("participation:organisation_list")
@@ -95,7 +87,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation, **_organisation_fields(form)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been changed.") % {"name": organisation})
             return redirect("participation:organisation_list")
@@ -142,7 +134,7 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
         try:
             recruitment.recruitment_contact_create(**_contact_fields(form), created_by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The recruitment contact has been saved."))
             return redirect("participation:recruitment_list")
@@ -158,7 +150,7 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             recruitment.recruitment_contact_update(contact=contact, **_contact_fields(form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The recruitment contact has been changed."))
             return redirect("participation:recruitment_list")
