@@ -975,11 +975,11 @@ def step_queries(args: list[str]) -> None:
 
     setup_test_environment()
     paths = {
-        "floor": reverse("participation:lead_home"),
-        "dashboard": reverse("participation:dashboard"),
+        "floor": reverse("lead:home"),
+        "dashboard": reverse("coordinator:dashboard"),
     }
     try:
-        paths["expert_list"] = reverse("participation:expert_list")
+        paths["expert_list"] = reverse("coordinator:expert_list")
     except NoReverseMatch:
         paths["expert_list"] = None
     clients = {}

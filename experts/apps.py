@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _invitation_accepted(sender, user, **kwargs) -> None:
     """allauth tells through a signal that someone set a password with an invitation's link."""
-    from .services import invitations_accept
+    from .invitations.services import invitations_accept
 
     invitations_accept(user=user)
 

@@ -1,9 +1,16 @@
-from django.urls import path
+"""The experts app's pages, by door. ``samen/urls.py`` mounts each door's list under the door's
+prefix and namespace (``coordinator:``, ``lead:``, ``expert:``)."""
 
-from . import views
+from .imports import urls as imports
+from .invitations import urls as invitations
+from .profiles import urls as profiles
+from .recruitment import urls as recruitment
 
-app_name = "experts"
-
-urlpatterns = [
-    path("", views.home, name="home"),
+coordinator = [
+    *profiles.coordinator,
+    *invitations.coordinator,
+    *imports.coordinator,
+    *recruitment.coordinator,
 ]
+lead: list = []
+expert = [*profiles.expert]

@@ -7,6 +7,6 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
-        from . import signals
+        from .dashboard import cache
 
-        signals.connect()
+        cache.connect()

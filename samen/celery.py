@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 # The beat schedule lives here, in one place.
 app.conf.beat_schedule = {
     "remind-unanswered-matches-daily": {
-        "task": "participation.tasks.matches_remind_unanswered",
+        "task": "participation.requests.tasks.matches_remind_unanswered",
         "schedule": crontab(hour=9, minute=0),
     },
 }

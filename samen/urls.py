@@ -1,10 +1,22 @@
+"""The URL map, door by door.
+
+Each door is one prefix and one namespace: ``/coordinator/`` (``coordinator:``), ``/trekker/``
+(``lead:``), ``/mijn/`` (``expert:``), and the admin site at ``/beheer/``. Every app lists its
+pages per door in its ``urls.py`` (lists named ``coordinator``, ``lead`` and ``expert``); this
+module joins them, in the order the apps depend on each other."""
+
+from itertools import chain
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import experts.urls
+import participation.urls
 from samen.accounts import views as account_views
+from samen.accounts.models import Door
 
 admin.site.site_header = _("Samen – administration")
 admin.site.site_title = _("Samen administration")
@@ -12,14 +24,26 @@ admin.site.index_title = _("Reference lists, users, fee rates and limits")
 # One login for every door: the admin site uses allauth's login (with its MFA and rate limits).
 admin.site.login = login_required(admin.site.login)
 
+APPS = [experts.urls, participation.urls]
+DOOR_PREFIXES = {
+    Door.COORDINATOR: "coordinator/",
+    Door.LEAD: "trekker/",
+    Door.EXPERT: "mijn/",
+}
+
+
+def door_patterns(door: str) -> tuple[list, str]:
+    """Every app's pages of one door, under the door's namespace."""
+    return list(chain.from_iterable(getattr(app, door) for app in APPS)), door
+
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", account_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
-    path("mijn/", include("experts.urls")),
-    path("", include("participation.urls")),
+    *(path(prefix, include(door_patterns(door))) for door, prefix in DOOR_PREFIXES.items()),
 ]
 
 if settings.DEBUG:

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from experts.forms import ExpertForm
 from experts.models import Expert
-from participation.forms import MatchProposeForm, RequestForm
-from participation.placement_forms import PlacementForm
+from experts.profiles.forms import ExpertForm
+from participation.placements.forms import PlacementForm
+from participation.requests.forms import MatchProposeForm, RequestForm
 from tests.factories import ExpertFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_every_decimal_field_of_the_doors_forms_is_localized(form_class):
 
 def test_coordinator_saves_availability_typed_with_a_comma(coordinator_client):
     response = coordinator_client.post(
-        reverse("participation:expert_create"),
+        reverse("coordinator:expert_create"),
         {
             "first_name": "Fleur",
             "last_name": "Komma",

@@ -242,7 +242,7 @@ def test_login_page_is_dutch(client):
 
 
 def test_coordinator_dashboard_is_dutch_by_default(coordinator_client):
-    response = coordinator_client.get(reverse("participation:dashboard"))
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
     assert response.status_code == 200
     assert "<h1" in response.content.decode()
     assert "Overzicht van de leernetwerken" in response.content.decode()
@@ -259,7 +259,7 @@ def _back_to_dutch():
 @pytest.mark.usefixtures("_back_to_dutch")
 def test_coordinator_dashboard_is_english_with_the_language_cookie(coordinator_client):
     coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = coordinator_client.get(reverse("participation:dashboard"))
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Overview of the networks" in content

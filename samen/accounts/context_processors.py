@@ -6,10 +6,4 @@ def door(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"door": None}
-    if user.is_coordinator:
-        return {"door": "coordinator"}
-    if user.is_lead:
-        return {"door": "lead"}
-    if user.is_expert:
-        return {"door": "expert"}
-    return {"door": None}
+    return {"door": user.door}

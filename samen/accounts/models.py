@@ -4,6 +4,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
+class Door(models.TextChoices):
+    """The four ways into Samen. The admin site's door is ``is_staff`` (Django's own)."""
+
+    COORDINATOR = "coordinator", _("Coordinator")
+    LEAD = "lead", _("Network lead")
+    EXPERT = "expert", _("Expert by experience or parent")
+
+
 class Role(models.TextChoices):
     """The door a user comes through. A network lead's networks are on ``LearningNetwork.leads``."""
 
@@ -83,6 +91,17 @@ class User(AbstractUser):
     @property
     def is_expert(self) -> bool:
         return self.is_active and self.role == Role.EXPERT
+
+    @property
+    def door(self) -> str | None:
+        """The door whose pages this user may open, or None (inactive, or no door yet)."""
+        if self.is_coordinator:
+            return Door.COORDINATOR
+        if self.is_lead:
+            return Door.LEAD
+        if self.is_expert:
+            return Door.EXPERT
+        return None
 
     @property
     def needs_mfa(self) -> bool:

@@ -5,7 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .models import Role
+from .models import Door, Role
+
+DOOR_HOMES = {
+    Door.COORDINATOR: "coordinator:dashboard",
+    Door.LEAD: "lead:home",
+    Door.EXPERT: "expert:home",
+}
 
 
 @login_required
@@ -14,13 +20,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.ADMIN or user.is_superuser:
         return redirect("admin:index")
-    if user.is_coordinator:
-        return redirect("participation:dashboard")
-    if user.is_lead:
-        return redirect("participation:lead_home")
-    if user.is_expert:
-        return redirect("experts:home")
-    return render(request, "no_door.html", status=403)
+    if user.door is None:
+        return render(request, "no_door.html", status=403)
+    return redirect(DOOR_HOMES[user.door])
 
 
 @require_GET

@@ -1,1 +1,1 @@
-"""Demo data: ``python manage.py seed_demo`` loads the reference data of DOMAIN.md."""
+"""Demo data: ``python manage.py seed_demo`` loads the reference data of docs/domain.md."""

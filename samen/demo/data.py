@@ -1,4 +1,4 @@
-"""The demo's reference data, from DOMAIN.md: four learning networks in their first year, the
+"""The demo's reference data, from docs/domain.md: four learning networks in their first year, the
 councils and providers recruited through, and the people who take part.
 
 Plain data only; ``samen.demo.seed`` turns it into rows. Texts are content, written in Dutch
@@ -146,7 +146,7 @@ FEE_RATES = {
     ),
 }
 
-# Belastingdienst, from DOMAIN.md: per hour 21+, per hour under 21, per month, per year.
+# Belastingdienst (docs/domain.md): per hour 21+, per hour under 21, per month, per year.
 ALLOWANCE_LIMITS = {
     2023: (Decimal("5.00"), Decimal("2.75"), Decimal("190"), Decimal("1900")),
     2024: (Decimal("5.50"), Decimal("3.25"), Decimal("210"), Decimal("2100")),

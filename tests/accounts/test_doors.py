@@ -7,9 +7,9 @@ VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
 
 # Expected status per visitor: 302 to the login page for anonymous, 403 for another door.
 DOORS = {
-    "participation:dashboard": {"expert": 403, "lead": 403, "coordinator": 200, "admin": 200},
-    "participation:lead_home": {"expert": 403, "lead": 200, "coordinator": 403, "admin": 403},
-    "experts:home": {"expert": 200, "lead": 403, "coordinator": 403, "admin": 403},
+    "coordinator:dashboard": {"expert": 403, "lead": 403, "coordinator": 200, "admin": 200},
+    "lead:home": {"expert": 403, "lead": 200, "coordinator": 403, "admin": 403},
+    "expert:home": {"expert": 200, "lead": 403, "coordinator": 403, "admin": 403},
     "admin:index": {"expert": 302, "lead": 302, "coordinator": 302, "admin": 200},
 }
 
@@ -32,9 +32,9 @@ def test_door_access(visitor, url_name):
 @pytest.mark.parametrize(
     ("visitor", "landing"),
     [
-        ("expert", "experts:home"),
-        ("lead", "participation:lead_home"),
-        ("coordinator", "participation:dashboard"),
+        ("expert", "expert:home"),
+        ("lead", "lead:home"),
+        ("coordinator", "coordinator:dashboard"),
         ("admin", "admin:index"),
     ],
     indirect=["visitor"],
@@ -69,7 +69,7 @@ def test_lead_sees_own_network_members_not_others(lead_client, network, other_ne
 
     mine = PlacementFactory(network=network, expert=ExpertFactory(first_name="Mila"))
     theirs = PlacementFactory(network=other_network, expert=ExpertFactory(first_name="Teun"))
-    body = lead_client.get(reverse("participation:lead_home")).content.decode()
+    body = lead_client.get(reverse("lead:home")).content.decode()
     assert mine.expert.full_name in body
     assert theirs.expert.full_name not in body
 
@@ -81,7 +81,7 @@ def test_lead_sees_contact_details_only_when_shared(lead_client, network):
     private = ExpertFactory(email="prive@samen.test", share_email_with_leads=False)
     PlacementFactory(network=network, expert=shared)
     PlacementFactory(network=network, expert=private)
-    body = lead_client.get(reverse("participation:lead_home")).content.decode()
+    body = lead_client.get(reverse("lead:home")).content.decode()
     assert "deelt@samen.test" in body
     assert "prive@samen.test" not in body
 

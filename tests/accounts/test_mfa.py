@@ -9,9 +9,9 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 
 HOME_PAGES = {
-    "expert": "experts:home",
-    "lead": "participation:lead_home",
-    "coordinator": "participation:dashboard",
+    "expert": "expert:home",
+    "lead": "lead:home",
+    "coordinator": "coordinator:dashboard",
     "admin": "admin:index",
 }
 
@@ -76,7 +76,7 @@ def test_coordinator_with_totp_authenticator_passes(coordinator, coordinator_cli
     TOTP.activate(coordinator, generate_totp_secret())
     assert Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists()
 
-    response = coordinator_client.get(reverse("participation:dashboard"))
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
     assert response.status_code == 200
 
 

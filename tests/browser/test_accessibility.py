@@ -58,7 +58,7 @@ def test_account_settings_pages_have_no_wcag_or_content_security_policy_violatio
     page, live_server, log_in, coordinator, assert_accessible, csp_violations
 ):
     log_in(coordinator.email)
-    page.wait_for_url(live_server.url + reverse("participation:dashboard"))
+    page.wait_for_url(live_server.url + reverse("coordinator:dashboard"))
 
     # allauth asks for the password again before the second factor can be changed.
     page.goto(reverse("mfa_activate_totp"))
@@ -98,7 +98,7 @@ def test_login_page_and_coordinator_dashboard_fit_a_small_screen(
     assert _scroll_width(page) <= SMALL_SCREEN["width"]
 
     log_in(coordinator.email)
-    page.wait_for_url(live_server.url + reverse("participation:dashboard"))
+    page.wait_for_url(live_server.url + reverse("coordinator:dashboard"))
     assert page.get_by_role("table").count() == 1
     assert _scroll_width(page) <= SMALL_SCREEN["width"]
 

@@ -95,14 +95,14 @@ def test_linking_a_parent_shows_the_effect_first_and_the_dashboard_at_once(
     )
 
     log_in(coordinator.email)
-    page.wait_for_url(_url(live_server, "participation:dashboard"))
+    page.wait_for_url(_url(live_server, "coordinator:dashboard"))
     row = _network_row(page, "Normaliseren")
     assert row.locator("td").nth(1).inner_text() == "0/2"
     assert row.get_by_text(_dutch("no parents")).is_visible()
 
-    page.goto(reverse("participation:expert_detail", args=[parent.pk]))
+    page.goto(reverse("coordinator:expert_detail", args=[parent.pk]))
     page.get_by_role("link", name=_dutch("Link to a network")).click()
-    page.wait_for_url(f"{_url(live_server, 'participation:placement_create')}?expert={parent.pk}")
+    page.wait_for_url(f"{_url(live_server, 'coordinator:placement_create')}?expert={parent.pk}")
     # From the expert's page the expert is fixed: shown by name, sent along unseen.
     assert page.locator("#expert-name").inner_text() == f"Petra Ouder ({_dutch('Parent')})"
     assert page.locator("input[name=expert]").get_attribute("type") == "hidden"
@@ -125,7 +125,7 @@ def test_linking_a_parent_shows_the_effect_first_and_the_dashboard_at_once(
     assert not parent.placements.exists()
 
     page.get_by_role("button", name=_dutch("Save the placement")).click()
-    page.wait_for_url(_url(live_server, "participation:network_detail", network.pk))
+    page.wait_for_url(_url(live_server, "coordinator:network_detail", network.pk))
     assert (
         page.get_by_text(
             _dutch("%(expert)s is now linked to %(network)s.")
@@ -134,7 +134,7 @@ def test_linking_a_parent_shows_the_effect_first_and_the_dashboard_at_once(
         == 1
     )
 
-    page.goto(reverse("participation:dashboard"))
+    page.goto(reverse("coordinator:dashboard"))
     row = _network_row(page, "Normaliseren")
     assert row.locator("td").nth(1).inner_text() == "1/2"
     assert row.get_by_text(_dutch("no parents")).count() == 0
@@ -162,8 +162,8 @@ def test_coordinator_proposes_the_best_fit_and_records_both_answers(
     ExpertFactory(first_name="Geen", last_name="Toestemming").themes.set([divorce])
 
     log_in(coordinator.email)
-    page.wait_for_url(_url(live_server, "participation:dashboard"))
-    page.goto(reverse("participation:request_detail", args=[request.pk]))
+    page.wait_for_url(_url(live_server, "coordinator:dashboard"))
+    page.goto(reverse("coordinator:request_detail", args=[request.pk]))
 
     suggestions = page.locator("section[aria-labelledby=suggestions-heading] tbody tr:has(input)")
     names = [row.locator("th[scope=row] a").inner_text() for row in suggestions.all()]
@@ -305,7 +305,7 @@ def test_every_page_of_the_coordinators_door_has_no_wcag_violations_and_fits_a_p
         data["request"],
     )
     log_in(coordinator.email)
-    page.wait_for_url(_url(live_server, "participation:dashboard"))
+    page.wait_for_url(_url(live_server, "coordinator:dashboard"))
 
     def check(url: str) -> None:
         response = page.goto(url)
@@ -313,33 +313,33 @@ def test_every_page_of_the_coordinators_door_has_no_wcag_violations_and_fits_a_p
         assert page.locator("h1").count() == 1, url
         assert_accessible()
 
-    check(reverse("participation:dashboard"))
+    check(reverse("coordinator:dashboard"))
     assert _network_row(page, "Integraal Werken").get_by_text(_dutch("no parents")).is_visible()
-    check(reverse("participation:activity_waiting"))
-    check(reverse("participation:expert_list") + "?kind=parent&theme=&available=yes&sort=name")
+    check(reverse("coordinator:activity_waiting"))
+    check(reverse("coordinator:expert_list") + "?kind=parent&theme=&available=yes&sort=name")
     assert page.get_by_role("link", name="Mila de Vries").count() == 1
-    check(reverse("participation:expert_detail", args=[expert.pk]))
-    check(reverse("participation:expert_create"))
+    check(reverse("coordinator:expert_detail", args=[expert.pk]))
+    check(reverse("coordinator:expert_create"))
     # The browser's own check is switched off so that the server's messages are shown.
     page.locator("main form").evaluate("form => form.noValidate = true")
     page.locator("main form [type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".invalid-feedback").first.is_visible()
     assert_accessible()
-    check(reverse("participation:expert_edit", args=[expert.pk]))
+    check(reverse("coordinator:expert_edit", args=[expert.pk]))
 
-    check(reverse("participation:expert_import"))
+    check(reverse("coordinator:expert_import"))
     page.locator("input[type=file]").set_input_files(
         {"name": "experts.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV.encode()}
     )
     page.get_by_role("button", name=_dutch("Check the file")).click()
-    page.wait_for_url(_url(live_server, "participation:expert_import_preview"))
+    page.wait_for_url(_url(live_server, "coordinator:expert_import_preview"))
     assert page.locator("main table").get_by_text("Noor Jansen").is_visible()
     assert_accessible()
 
-    check(reverse("participation:network_list"))
-    check(reverse("participation:network_detail", args=[network.pk]))
-    check(f"{reverse('participation:placement_create')}?network={network.pk}")
+    check(reverse("coordinator:network_list"))
+    check(reverse("coordinator:network_detail", args=[network.pk]))
+    check(f"{reverse('coordinator:placement_create')}?network={network.pk}")
     # From the network's side the expert is found while typing (htmx); Mila is already in
     # Normaliseren, and becomes a choice once another network is chosen.
     page.get_by_label(_dutch("Find the expert")).press_sequentially("mila", delay=50)
@@ -356,34 +356,34 @@ def test_every_page_of_the_coordinators_door_has_no_wcag_violations_and_fits_a_p
     page.wait_for_load_state()
     assert page.locator("#effect").is_visible()
     assert_accessible()
-    check(reverse("participation:placement_edit", args=[placement.pk]))
-    check(reverse("participation:placement_end", args=[placement.pk]))
+    check(reverse("coordinator:placement_edit", args=[placement.pk]))
+    check(reverse("coordinator:placement_end", args=[placement.pk]))
 
-    check(reverse("participation:organisation_list"))
-    check(reverse("participation:organisation_create"))
-    check(reverse("participation:recruitment_list"))
-    check(reverse("participation:recruitment_create"))
-    check(reverse("participation:recruitment_channels"))
+    check(reverse("coordinator:organisation_list"))
+    check(reverse("coordinator:organisation_create"))
+    check(reverse("coordinator:recruitment_list"))
+    check(reverse("coordinator:recruitment_create"))
+    check(reverse("coordinator:recruitment_channels"))
 
-    check(reverse("participation:request_list"))
-    check(reverse("participation:request_detail", args=[request.pk]))
+    check(reverse("coordinator:request_list"))
+    check(reverse("coordinator:request_detail", args=[request.pk]))
     assert page.locator("input[name=experts]").count() > 0
     page.locator("section[aria-labelledby=suggestions-heading] details").first.locator(
         "summary"
     ).click()
     page.locator("section[aria-labelledby=matches-heading] details summary").first.click()
     assert_accessible()
-    check(reverse("participation:request_create"))
-    check(reverse("participation:match_list"))
-    check(reverse("participation:match_list") + "?status=proposed")
+    check(reverse("coordinator:request_create"))
+    check(reverse("coordinator:match_list"))
+    check(reverse("coordinator:match_list") + "?status=proposed")
 
     # On a phone the pages do not scroll sideways; wide tables scroll inside their own box,
     # which a keyboard can reach.
     page.set_viewport_size(SMALL_SCREEN)
     for url in [
-        reverse("participation:dashboard"),
-        reverse("participation:expert_list"),
-        reverse("participation:request_detail", args=[request.pk]),
+        reverse("coordinator:dashboard"),
+        reverse("coordinator:expert_list"),
+        reverse("coordinator:request_detail", args=[request.pk]),
     ]:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -27,9 +27,9 @@ def _dutch(text: str) -> str:
 @pytest.mark.parametrize(
     ("door", "landing", "heading"),
     [
-        ("expert_user", "experts:home", lambda: _dutch("Hello %(name)s") % {"name": "Esra"}),
-        ("lead", "participation:lead_home", lambda: _dutch("My networks")),
-        ("coordinator", "participation:dashboard", lambda: _dutch("Overview of the networks")),
+        ("expert_user", "expert:home", lambda: _dutch("Hello %(name)s") % {"name": "Esra"}),
+        ("lead", "lead:home", lambda: _dutch("My networks")),
+        ("coordinator", "coordinator:dashboard", lambda: _dutch("Overview of the networks")),
         ("admin", "admin:index", lambda: _dutch(str(admin.site.index_title))),
     ],
 )
@@ -79,4 +79,4 @@ def test_coordinator_with_an_authenticator_app_logs_in_with_a_code(
     code.fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
     code.press("Enter")
 
-    page.wait_for_url(live_server.url + reverse("participation:dashboard"))
+    page.wait_for_url(live_server.url + reverse("coordinator:dashboard"))

@@ -1,4 +1,4 @@
-"""``seed_demo`` loads DOMAIN.md's reference data, and a second run changes nothing."""
+"""``seed_demo`` loads the reference data of docs/domain.md, and a second run changes nothing."""
 
 from io import StringIO
 
@@ -158,7 +158,7 @@ def test_demo_coordinator_logs_in_through_the_login_form(seeded, client):
     response = client.get("/", follow=True)
 
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("participation:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("coordinator:dashboard")
 
 
 def test_second_run_keeps_a_changed_password(seeded, client):

@@ -217,23 +217,16 @@ def test_expert_needs_parental_consent_until_the_sixteenth_birthday():
         datetime.date(2116, 2, 29),
     ],
 )
-def test_under_16_agrees_with_age_on_around_birthdays(today):
+def test_needing_parental_consent_agrees_with_age_on_around_birthdays(today):
     experts = []
     for delta in range(-3, 4):
         for base in (_sixteen_years_before(today), datetime.date(today.year - 16, 2, 28)):
             experts.append(ExpertFactory(date_of_birth=base + datetime.timedelta(days=delta)))
     experts.append(ExpertFactory(date_of_birth=None))
 
-    under_16 = set(Expert.objects.under_16(today=today))
+    under_16 = set(Expert.objects.needing_parental_consent(on=today))
 
     expected = {e for e in experts if e.date_of_birth and e.age_on(today) < 16}
     assert under_16 == expected
     assert expected  # the fixture has people on both sides of the line
     assert len(expected) < len(experts) - 1
-
-
-def test_under_16_defaults_to_today():
-    today = timezone.localdate()
-    young = ExpertFactory(date_of_birth=_sixteen_years_before(today) + datetime.timedelta(days=1))
-    ExpertFactory(date_of_birth=_sixteen_years_before(today))
-    assert list(Expert.objects.under_16()) == [young]

@@ -125,7 +125,7 @@ def test_worker_takes_a_task_from_redis_and_informs_the_expert(
         task_id = None
         try:
             task_id = sender.send_task(
-                "participation.tasks.match_notify_expert", args=[match.pk], queue=queue
+                "participation.requests.tasks.match_notify_expert", args=[match.pk], queue=queue
             ).id
             notified_at = None
             deadline = time.monotonic() + WAIT_SECONDS

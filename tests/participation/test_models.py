@@ -553,7 +553,7 @@ def test_placement_ending_before_it_starts_is_flagged():
     assert set(caught.value.message_dict) == {"ends_on"}
 
 
-# The volunteer-allowance limits that the migration seeds (DOMAIN.md's table).
+# The volunteer-allowance limits that the migration seeds (the table in docs/domain.md).
 
 DOMAIN_LIMITS = {
     # year: (per hour 21 and over, per hour under 21, per month, per year)

@@ -9,7 +9,7 @@ from samen.demo.seed import DemoLogin, seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data of DOMAIN.md: four learning networks, their experts, leads and a "
+        "Load the demo data of docs/domain.md: four learning networks, their experts, leads and a "
         "coordinator. Safe to run again: a second run changes nothing."
     )
 

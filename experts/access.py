@@ -1,0 +1,42 @@
+"""Who may open which object of the experts app, one helper per object type, for every door.
+
+Views fetch objects through these helpers only, so each rule lives here once. A helper answers
+404 when the user may not see the object (the page does not exist for them) and raises
+PermissionDenied when they may see it but not change it."""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from experts.models import Expert, Organisation, RecruitmentContact
+
+
+def get_expert_for_user(
+    request: HttpRequest, pk: int, *, queryset: QuerySet[Expert] | None = None
+) -> Expert:
+    """A coordinator sees and changes every expert; an expert only their own record. A lead
+    never gets an expert's record: what a lead may see comes from
+    ``experts.profiles.selectors.shared_profiles``, which leaves out the rest."""
+    user = request.user
+    experts = Expert.objects.all() if queryset is None else queryset
+    if user.is_coordinator:
+        return get_object_or_404(experts, pk=pk)
+    if user.is_expert:
+        return get_object_or_404(experts, pk=pk, user=user)
+    raise Http404
+
+
+def get_organisation_for_user(request: HttpRequest, pk: int) -> Organisation:
+    """Recruitment and the list of organisations are the coordinator's work: only a
+    coordinator opens an organisation. A lead sees their networks' member organisations on the
+    network's own page; an expert has no use for them."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(Organisation, pk=pk)
+
+
+def get_recruitment_contact_for_user(request: HttpRequest, pk: int) -> RecruitmentContact:
+    """Only a coordinator opens a recruitment contact (who was approached, and what it brought)."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(RecruitmentContact.objects.select_related("organisation"), pk=pk)

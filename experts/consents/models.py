@@ -1,0 +1,112 @@
+"""Recorded consent per purpose, and the rules about it. Under 16, a parent or guardian gives
+it. Every page, check and task asks these rules; none writes its own filter on consents."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Under this age a parent or guardian consents to processing a child's data (AVG art. 8, UAVG
+# art. 5). The law sets it, so it is not a setting.
+PARENTAL_CONSENT_AGE = 16
+
+
+class ConsentPurpose(models.TextChoices):
+    PARTICIPATION = "participation", _("Taking part in learning networks and requests")
+    SPECIAL_DATA = "special_data", _("Recording lived-experience themes and health notes")
+    CONTACT = "contact", _("Being contacted about new requests")
+    PHOTOS = "photos", _("Photos and recordings")
+
+
+class ConsentGiver(models.TextChoices):
+    SELF = "self", _("The expert")
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+
+
+PARENTAL_GIVERS = frozenset({ConsentGiver.PARENT, ConsentGiver.GUARDIAN})
+
+
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self, *, on: datetime.date | None = None) -> "ConsentQuerySet":
+        """Consents given on or before ``on`` (default today) and not withdrawn by then. A
+        consent withdrawn on a day no longer counts on that day."""
+        on = on or timezone.localdate()
+        return self.filter(given_at__date__lte=on).filter(
+            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__date__gt=on)
+        )
+
+    def parental(self) -> "ConsentQuerySet":
+        """Given by a parent or guardian, not by the expert."""
+        return self.filter(given_by__in=PARENTAL_GIVERS)
+
+    def to_take_part(self) -> "ConsentQuerySet":
+        """For the purpose of taking part in networks and requests."""
+        return self.filter(purpose=ConsentPurpose.PARTICIPATION)
+
+
+class Consent(models.Model):
+    """Recorded consent for one purpose. Under 16, a parent or guardian gives it."""
+
+    # A string, not the class: the expert's rules (experts.profiles.models) import this module.
+    expert = models.ForeignKey("experts.Expert", on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    given_by = models.CharField(
+        _("given by"), max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.SELF
+    )
+    given_by_name = models.CharField(_("name of who gave it"), max_length=150, blank=True)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_in_force_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(given_by="self") | ~Q(given_by_name=""),
+                name="consent_parent_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} – {self.get_purpose_display()}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        """This one consent by the rule of ``ConsentQuerySet.in_force`` (tested to agree)."""
+        if timezone.localdate(self.given_at) > day:
+            return False
+        return self.withdrawn_at is None or timezone.localdate(self.withdrawn_at) > day
+
+    @property
+    def in_force(self) -> bool:
+        return self.in_force_on(timezone.localdate())
+
+    @property
+    def is_parental(self) -> bool:
+        return self.given_by in PARENTAL_GIVERS

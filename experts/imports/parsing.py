@@ -1,0 +1,771 @@
+"""Import experts from the coordinator's spreadsheet (CSV or XLSX), all or nothing.
+
+Three steps: ``read_table`` turns an upload into numbered rows of cells, ``parse_table`` checks
+every row and reports every bad one (with the row number the coordinator sees in the
+spreadsheet: the header is row 1), and ``experts_import`` (services.py) writes the rows in one
+transaction.
+Nothing is written unless every row is good.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from experts.models import Expert, ExpertKind, ExpertRole, ExpertStatus, Theme
+from experts.models import Expertise as ExpertiseChoice
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_ROWS = 5000
+# Excel keeps formatting on rows far below the data; those empty rows are skipped, but a file
+# with millions of them (or a crafted one) must not keep the server busy.
+EMPTY_ROWS_TOLERATED = 10_000
+MAX_COLUMNS = 50
+MAX_HOURS_PER_MONTH = Decimal("744")  # 31 days of 24 hours
+
+Cell = str | int | float | Decimal | bool | datetime.date | datetime.datetime | datetime.time | None
+
+
+class ExpertImportError(Exception):
+    """The file cannot be imported. ``messages`` says why, one line per problem."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
+
+
+def max_bytes() -> int:
+    return getattr(settings, "SAMEN_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "SAMEN_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+# --- Columns -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # as written in the template file
+    label: object  # translatable name used in error messages
+    spellings: frozenset[str]
+    required: bool = False
+
+
+def _key(text: object) -> str:
+    """Lower case, accents and punctuation removed: 'Thema's' and 'THEMAS' are the same."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed.casefold() if c.isalnum() and c.isascii())
+
+
+def _column(key, header, label, spellings, *, required=False) -> Column:
+    return Column(key, header, label, frozenset(_key(s) for s in spellings), required)
+
+
+COLUMNS: tuple[Column, ...] = (
+    _column(
+        "first_name",
+        "voornaam",
+        gettext_lazy("first name"),
+        ["voornaam", "roepnaam", "first name"],
+        required=True,
+    ),
+    _column(
+        "last_name",
+        "achternaam",
+        gettext_lazy("last name"),
+        ["achternaam", "familienaam", "tussenvoegsel en achternaam", "last name"],
+    ),
+    _column(
+        "email",
+        "e-mail",
+        gettext_lazy("e-mail address"),
+        ["e-mail", "email", "e-mailadres", "mailadres", "mail", "e-mail address"],
+        required=True,
+    ),
+    _column(
+        "phone",
+        "telefoon",
+        gettext_lazy("phone number"),
+        ["telefoon", "telefoonnummer", "tel", "telnr", "mobiel", "06", "phone"],
+    ),
+    _column("city", "woonplaats", gettext_lazy("place"), ["woonplaats", "plaats", "city"]),
+    _column(
+        "kind", "soort", gettext_lazy("kind"), ["soort", "type", "doelgroep", "kind"], required=True
+    ),
+    _column(
+        "expertise",
+        "ervaring",
+        gettext_lazy("experience"),
+        ["ervaring", "deskundigheid", "ervaringskennis/deskundigheid", "expertise", "experience"],
+    ),
+    _column(
+        "date_of_birth",
+        "geboortedatum",
+        gettext_lazy("date of birth"),
+        ["geboortedatum", "geb. datum", "geboren", "geboren op", "date of birth", "birth date"],
+    ),
+    _column(
+        "availability",
+        "beschikbaar",
+        gettext_lazy("available hours per month"),
+        [
+            "beschikbaar",
+            "beschikbaarheid",
+            "uren per maand",
+            "beschikbaar (uren per maand)",
+            "beschikbare uren",
+            "availability",
+            "hours per month",
+        ],
+    ),
+    _column("themes", "thema's", gettext_lazy("themes"), ["thema's", "thema", "themes"]),
+    _column("roles", "rollen", gettext_lazy("roles"), ["rollen", "rol", "roles", "role"]),
+    _column("coach", "begeleider", gettext_lazy("coach"), ["begeleider", "begeleiding", "coach"]),
+    _column("status", "status", gettext_lazy("status"), ["status"]),
+)
+COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
+TEMPLATE_HEADERS = [c.header for c in COLUMNS]
+
+# Accepted cell values, compared after _key(): Dutch first, English and the stored codes too.
+KIND_VALUES = {
+    **dict.fromkeys(["expex", "jongere", "jongeren", "jong", "youth"], ExpertKind.YOUTH),
+    **dict.fromkeys(["ouder", "ouders", "parent"], ExpertKind.PARENT),
+}
+EXPERTISE_VALUES = {
+    **dict.fromkeys(["ervaringskennis", "kennis", "knowledge"], ExpertiseChoice.KNOWLEDGE),
+    **dict.fromkeys(
+        [
+            "ervaringsdeskundig",
+            "ervaringsdeskundige",
+            "ervaringsdeskundigheid",
+            "getraind",
+            "trained",
+            "expertise",
+        ],
+        ExpertiseChoice.EXPERTISE,
+    ),
+}
+STATUS_VALUES = {
+    **dict.fromkeys(["kandidaat", "candidate"], ExpertStatus.CANDIDATE),
+    **dict.fromkeys(["actief", "active"], ExpertStatus.ACTIVE),
+    **dict.fromkeys(["pauze", "neemtpauze", "gepauzeerd", "paused"], ExpertStatus.PAUSED),
+    **dict.fromkeys(["gestopt", "stopped"], ExpertStatus.STOPPED),
+}
+ROLE_VALUES = {
+    **dict.fromkeys(["verbinden", "connecting"], ExpertRole.CONNECTING),
+    **dict.fromkeys(["onderwijs", "education"], ExpertRole.EDUCATION),
+    **dict.fromkeys(
+        ["onderzoekenbeleid", "researchandpolicy", "researchpolicy"], ExpertRole.RESEARCH_POLICY
+    ),
+    **dict.fromkeys(["emotionelesteun", "emotionalsupport"], ExpertRole.EMOTIONAL_SUPPORT),
+    **dict.fromkeys(["belangenbehartiging", "advocacy"], ExpertRole.ADVOCACY),
+    **dict.fromkeys(
+        ["navigerenenplannen", "navigatingandplanning", "navigating"], ExpertRole.NAVIGATING
+    ),
+}
+# Dutch names shown on the upload page, whatever the interface language: the file is Dutch.
+ROLE_NAMES_NL = [
+    "verbinden",
+    "onderwijs",
+    "onderzoek en beleid",
+    "emotionele steun",
+    "belangenbehartiging",
+    "navigeren en plannen",
+]
+
+
+# --- Reading the file ----------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The header and the non-empty rows, each with its row number in the spreadsheet."""
+
+    header: list[Cell]
+    header_row: int
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+def read_table(upload: UploadedFile) -> Table:
+    """Read a CSV or XLSX upload. The size is checked before a single byte is read."""
+    limit = max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise ExpertImportError(
+            [
+                _(
+                    "The file is too large (%(size)s). The maximum is %(max)s. "
+                    "Split the file into smaller parts."
+                )
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(limit)}
+            ]
+        )
+    if not upload.size:
+        raise ExpertImportError([_("The file is empty.")])
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    name = (upload.name or "").lower()
+    if head.startswith(b"PK\x03\x04"):
+        return _read_xlsx(upload)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExpertImportError(
+            [_("This is an old Excel file (.xls). Save it as .xlsx or as CSV and try again.")]
+        )
+    if name.endswith((".xlsx", ".xlsm")):
+        raise ExpertImportError([_("This file could not be read as an Excel file (.xlsx).")])
+    return _read_csv(b"".join(upload.chunks()))
+
+
+def _not_readable() -> ExpertImportError:
+    return ExpertImportError(
+        [_("This is not a CSV or Excel file (.xlsx). Save your spreadsheet as CSV or .xlsx.")]
+    )
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252 as Excel saves CSV."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL_CHARACTERS.search(text):
+            raise _not_readable()
+        return text
+    raise _not_readable()
+
+
+def _delimiter(text: str) -> str:
+    """Excel in Dutch saves CSV with semicolons; elsewhere commas are usual."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        return _collect(enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise _not_readable() from exc
+
+
+def _read_xlsx(upload: UploadedFile) -> Table:
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it ignores; the data is read anyway.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+            try:
+                if not workbook.worksheets:
+                    raise ExpertImportError([_("The file is empty.")])
+                sheet = workbook.worksheets[0]
+                rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+                return _collect(enumerate(rows, start=1))
+            finally:
+                workbook.close()
+    except ExpertImportError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise ExpertImportError(
+            [_("This file could not be read as an Excel file (.xlsx).")]
+        ) from exc
+
+
+def _is_empty(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _collect(numbered_rows: Iterable[tuple[int, Sequence[Cell]]]) -> Table:
+    """Keep the non-empty rows with their numbers; stop early when there are too many."""
+    limit = max_rows()
+    table: Table | None = None
+    scanned = 0
+    for number, row in numbered_rows:
+        scanned += 1
+        if scanned > limit + EMPTY_ROWS_TOLERATED + 1 or (table and len(table.rows) > limit):
+            raise _too_many_rows(limit)
+        cells = list(row[:MAX_COLUMNS])
+        if all(_is_empty(c) for c in cells):
+            continue
+        if table is None:
+            table = Table(header=cells, header_row=number)
+        else:
+            table.rows.append((number, cells))
+    if table is None:
+        raise ExpertImportError([_("The file is empty.")])
+    if len(table.rows) > limit:
+        raise _too_many_rows(limit)
+    if not table.rows:
+        raise ExpertImportError(
+            [_("The file has column names but no experts. Add one expert per row.")]
+        )
+    return table
+
+
+def _too_many_rows(limit: int) -> ExpertImportError:
+    return ExpertImportError(
+        [
+            _("The file has more than %(max)s rows. Split it into smaller files.")
+            % {"max": number_format(limit, force_grouping=True)}
+        ]
+    )
+
+
+# --- Checking the rows ---------------------------------------------------------------------
+
+
+@dataclass
+class ExpertRow:
+    """One checked row, ready to be written. Plain values, so it can wait in the session."""
+
+    row: int
+    first_name: str
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    city: str = ""
+    kind: str = ExpertKind.YOUTH
+    expertise: str = ExpertiseChoice.KNOWLEDGE
+    date_of_birth: datetime.date | None = None
+    availability_hours_per_month: Decimal = Decimal("0")
+    themes: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    coach: str = ""
+    status: str = ExpertStatus.ACTIVE
+
+    def to_session(self) -> dict:
+        data = dict(self.__dict__)
+        data["date_of_birth"] = self.date_of_birth.isoformat() if self.date_of_birth else None
+        data["availability_hours_per_month"] = str(self.availability_hours_per_month)
+        return data
+
+    @classmethod
+    def from_session(cls, data: dict) -> ExpertRow:
+        data = dict(data)
+        born = data.get("date_of_birth")
+        data["date_of_birth"] = datetime.date.fromisoformat(born) if born else None
+        data["availability_hours_per_month"] = Decimal(data["availability_hours_per_month"])
+        return cls(**data)
+
+    def to_expert(self) -> Expert:
+        return Expert(
+            first_name=self.first_name,
+            last_name=self.last_name,
+            email=self.email,
+            phone=self.phone,
+            city=self.city,
+            kind=self.kind,
+            expertise=self.expertise,
+            date_of_birth=self.date_of_birth,
+            availability_hours_per_month=self.availability_hours_per_month,
+            coach=self.coach,
+            status=self.status,
+        )
+
+    def get_kind_display(self) -> str:
+        return str(ExpertKind(self.kind).label)
+
+    def get_expertise_display(self) -> str:
+        return str(ExpertiseChoice(self.expertise).label)
+
+    def get_status_display(self) -> str:
+        return str(ExpertStatus(self.status).label)
+
+    def get_roles_display(self) -> list[str]:
+        return [str(ExpertRole(r).label) for r in self.roles]
+
+
+@dataclass
+class ParsedImport:
+    rows: list[ExpertRow]
+    ignored_columns: list[str]
+
+
+def parse_table(table: Table) -> ParsedImport:
+    """Check every row; raise ExpertImportError listing every problem, or return the rows."""
+    positions, ignored = _map_header(table.header)
+    errors: list[tuple[int, str]] = []
+    rows: list[ExpertRow] = []
+    for number, cells in table.rows:
+        values = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
+        row, row_errors = _parse_row(number, values)
+        errors.extend((number, e) for e in row_errors)
+        if row is not None:
+            rows.append(row)
+    errors.extend(check_rows(rows)[0])
+    if errors:
+        raise ExpertImportError([message for _number, message in _sorted(errors)])
+    return ParsedImport(rows=rows, ignored_columns=ignored)
+
+
+def check_rows(rows: Sequence[ExpertRow]) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """The checks that span rows or need the database: an address twice in the file or already
+    in Samen, themes that do not exist, and the model's own checks (lengths, choices). Returns
+    the problems with their row numbers, and the pk of each theme named."""
+    database_errors, theme_ids = _check_against_database(rows)
+    errors = _duplicates_in_file(rows) + database_errors
+    for row in rows:
+        errors.extend((row.row, e) for e in _model_errors(row, row.to_expert()))
+    return errors, theme_ids
+
+
+def messages_in_row_order(errors: list[tuple[int, str]]) -> list[str]:
+    return [message for _number, message in _sorted(errors)]
+
+
+def _sorted(errors: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    return sorted(errors, key=lambda e: e[0])  # stable: a row's problems stay in column order
+
+
+def _map_header(header: list[Cell]) -> tuple[dict[str, int], list[str]]:
+    spelling_to_key = {s: c.key for c in COLUMNS for s in c.spellings}
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    doubled: list[str] = []
+    for index, cell in enumerate(header):
+        if _is_empty(cell):
+            continue
+        key = spelling_to_key.get(_key(cell))
+        if key is None:
+            ignored.append(str(cell).strip())
+        elif key in positions:
+            doubled.append(str(cell).strip())
+        else:
+            positions[key] = index
+    problems = []
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    if missing:
+        problems.append(
+            _(
+                "These columns are missing: %(missing)s. The first row must hold the column "
+                "names, as in the template."
+            )
+            % {"missing": ", ".join(missing)}
+        )
+    if doubled:
+        problems.append(
+            _("These columns appear twice: %(columns)s.") % {"columns": ", ".join(doubled)}
+        )
+    if problems:
+        raise ExpertImportError(problems)
+    return positions, ignored
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    return str(cell).strip()
+
+
+def _row_error(number: int, message: str, **values) -> str:
+    return _("Row %(row)s: %(problem)s") % {"row": number, "problem": message % values}
+
+
+def _parse_row(number: int, values: dict[str, Cell]) -> tuple[ExpertRow | None, list[str]]:
+    errors: list[str] = []
+
+    def error(message: str, **kwargs) -> None:
+        errors.append(_row_error(number, message, **kwargs))
+
+    first_name = _text(values.get("first_name"))
+    if not first_name:
+        error(_("the first name is empty."))
+
+    email = _text(values.get("email"))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            error(_("e-mail address '%(value)s' is not valid."), value=email)
+
+    kind_text = _text(values.get("kind"))
+    kind = KIND_VALUES.get(_key(kind_text))
+    if not kind_text:
+        error(_("the kind is empty. Use ExpEx, jongere or ouder."))
+    elif kind is None:
+        error(_("kind '%(value)s' is unknown. Use ExpEx, jongere or ouder."), value=kind_text)
+
+    expertise_text = _text(values.get("expertise"))
+    expertise = EXPERTISE_VALUES.get(_key(expertise_text), ExpertiseChoice.KNOWLEDGE)
+    if expertise_text and _key(expertise_text) not in EXPERTISE_VALUES:
+        error(
+            _(
+                "experience '%(value)s' is unknown. Use ervaringskennis, ervaringsdeskundig "
+                "or getraind."
+            ),
+            value=expertise_text,
+        )
+
+    status_text = _text(values.get("status"))
+    status = STATUS_VALUES.get(_key(status_text), ExpertStatus.ACTIVE)
+    if status_text and _key(status_text) not in STATUS_VALUES:
+        error(
+            _("status '%(value)s' is unknown. Use kandidaat, actief, pauze or gestopt."),
+            value=status_text,
+        )
+
+    born, problem = _date_of_birth(values.get("date_of_birth"))
+    if problem:
+        error(problem, value=_shown(values.get("date_of_birth")))
+
+    hours, problem = _hours(values.get("availability"))
+    if problem:
+        error(problem, value=_shown(values.get("availability")))
+
+    roles: list[str] = []
+    for name in _split(values.get("roles")):
+        role = ROLE_VALUES.get(_key(name))
+        if role is None:
+            error(
+                _("role '%(value)s' is unknown. Use: %(roles)s."),
+                value=name,
+                roles=", ".join(ROLE_NAMES_NL),
+            )
+        elif role not in roles:
+            roles.append(role)
+
+    themes = []
+    for name in _split(values.get("themes")):
+        if name.casefold() not in {t.casefold() for t in themes}:
+            themes.append(name)
+
+    if errors:
+        return None, errors
+    return (
+        ExpertRow(
+            row=number,
+            first_name=first_name,
+            last_name=_text(values.get("last_name")),
+            email=email,
+            phone=_text(values.get("phone")),
+            city=_text(values.get("city")),
+            kind=kind,
+            expertise=expertise,
+            date_of_birth=born,
+            availability_hours_per_month=hours,
+            themes=themes,
+            roles=roles,
+            coach=_text(values.get("coach")),
+            status=status,
+        ),
+        [],
+    )
+
+
+def _shown(cell: Cell) -> str:
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return cell.strftime("%d-%m-%Y")
+    return _text(cell)
+
+
+def _split(cell: Cell) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;]", _text(cell)) if part.strip()]
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+
+
+def _date_of_birth(cell: Cell) -> tuple[datetime.date | None, str | None]:
+    """dd-mm-jjjj, d-m-jjjj, jjjj-mm-dd, or a real Excel date cell. A bare number (a year, or a
+    date cell that lost its format) is refused rather than guessed."""
+    if _is_empty(cell):
+        return None, None
+    not_valid = _("date of birth '%(value)s' is not a valid date.")
+    if isinstance(cell, datetime.datetime):
+        born = cell.date()
+    elif isinstance(cell, datetime.date):
+        born = cell
+    else:
+        text = _text(cell)
+        if match := _DAY_FIRST.match(text):
+            day, month, year = (int(g) for g in match.groups())
+        elif match := _YEAR_FIRST.match(text):
+            year, month, day = (int(g) for g in match.groups())
+        else:
+            return None, _(
+                "date of birth '%(value)s' is not a date. Write it as dd-mm-jjjj, "
+                "for example 31-01-2004."
+            )
+        try:
+            born = datetime.date(year, month, day)
+        except ValueError:
+            return None, not_valid
+    if born > timezone.localdate():
+        return None, _("date of birth '%(value)s' lies in the future.")
+    if born.year < 1900:
+        return None, not_valid
+    return born, None
+
+
+_HOURS = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:uur|u|h)?$", re.IGNORECASE)
+
+
+def _hours(cell: Cell) -> tuple[Decimal, str | None]:
+    if _is_empty(cell):
+        return Decimal("0"), None
+    not_hours = _("available hours '%(value)s' is not a number of hours per month.")
+    if isinstance(cell, bool) or not isinstance(cell, int | float | Decimal | str):
+        return Decimal("0"), not_hours
+    if isinstance(cell, str):
+        match = _HOURS.match(cell.strip())
+        if not match:
+            return Decimal("0"), not_hours
+        text = match.group(1).replace(",", ".")
+    else:
+        text = str(cell)
+    try:
+        hours = Decimal(text).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return Decimal("0"), not_hours
+    if hours < 0 or hours > MAX_HOURS_PER_MONTH:
+        return Decimal("0"), not_hours
+    return hours, None
+
+
+def _duplicates_in_file(rows: Sequence[ExpertRow]) -> list[tuple[int, str]]:
+    first_seen: dict[str, int] = {}
+    errors = []
+    for row in rows:
+        if not row.email:
+            continue
+        key = row.email.casefold()
+        if key in first_seen:
+            errors.append(
+                (
+                    row.row,
+                    _row_error(
+                        row.row,
+                        _("e-mail address '%(value)s' is also in row %(other)s."),
+                        value=row.email,
+                        other=first_seen[key],
+                    ),
+                )
+            )
+        else:
+            first_seen[key] = row.row
+    return errors
+
+
+def _check_against_database(
+    rows: Sequence[ExpertRow],
+) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """Themes must exist (they are never made up by an import) and e-mail addresses must be
+    new: an import adds experts, it does not change the ones already in Samen. Theme names
+    are set to their spelling in Samen. Returns the problems and the theme ids by name."""
+    errors = []
+    theme_ids = dict(Theme.objects.values_list("name", "pk"))
+    spelling = {name.casefold(): name for name in theme_ids}
+    for row in rows:
+        # Written as the admin spelled it, whatever the case in the file.
+        row.themes = [spelling.get(name.casefold(), name) for name in row.themes]
+        for name in row.themes:
+            if name not in theme_ids:
+                errors.append(
+                    (
+                        row.row,
+                        _row_error(
+                            row.row,
+                            _(
+                                "theme '%(value)s' does not exist. Check the spelling, or ask "
+                                "the administrator to add the theme."
+                            ),
+                            value=name,
+                        ),
+                    )
+                )
+    emails = {row.email.casefold() for row in rows if row.email}
+    taken = set(
+        Expert.objects.annotate(email_key=Lower("email"))
+        .filter(email_key__in=emails)
+        .values_list("email_key", flat=True)
+    )
+    for row in rows:
+        if row.email and row.email.casefold() in taken:
+            errors.append(
+                (
+                    row.row,
+                    _row_error(
+                        row.row,
+                        _("an expert with e-mail address '%(value)s' is already in Samen."),
+                        value=row.email,
+                    ),
+                )
+            )
+    return errors, theme_ids
+
+
+def _model_errors(row: ExpertRow, expert: Expert) -> list[str]:
+    """The model's own checks (lengths, choices). Uniqueness was checked above in one query;
+    the database constraint still guards against a race."""
+    try:
+        expert.full_clean(
+            exclude=["user", "recruitment_source"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        return [
+            _row_error(
+                row.row,
+                _("%(column)s: %(message)s"),
+                column=_field_label(name),
+                message=" ".join(messages),
+            )
+            for name, messages in exc.message_dict.items()
+        ]
+    return []
+
+
+def _field_label(name: str) -> str:
+    column = {"availability_hours_per_month": "availability"}.get(name, name)
+    if column in COLUMNS_BY_KEY:
+        return str(COLUMNS_BY_KEY[column].label)
+    return name
+
+
+def template_csv() -> str:
+    """The header row of the template file, semicolon separated as Dutch Excel expects."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(TEMPLATE_HEADERS)
+    return buffer.getvalue()

@@ -1,0 +1,57 @@
+"""Write the checked rows of an import: every expert, or none."""
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from experts.models import Expert, ExpertPreferredRole
+
+from .parsing import ExpertImportError, ExpertRow, check_rows, messages_in_row_order
+
+
+def experts_import(*, rows: Sequence[ExpertRow]) -> list[Expert]:
+    """Create one expert per row, with themes and preferred roles, all or nothing.
+
+    The rows are checked again against the database: themes or experts may have changed since
+    the coordinator saw the preview.
+    """
+    try:
+        return _experts_import(rows)
+    except IntegrityError as exc:
+        raise ExpertImportError(
+            [
+                _(
+                    "Someone added an expert with one of these e-mail addresses just now. "
+                    "Nothing was imported. Upload the file again to check it."
+                )
+            ]
+        ) from exc
+
+
+@transaction.atomic
+def _experts_import(rows: Sequence[ExpertRow]) -> list[Expert]:
+    if not rows:
+        raise ExpertImportError([_("There are no experts to import.")])
+    errors, theme_ids = check_rows(rows)
+    if errors:
+        raise ExpertImportError(messages_in_row_order(errors))
+    experts = [row.to_expert() for row in rows]
+
+    created = Expert.objects.bulk_create(experts)
+    Through = Expert.themes.through
+    Through.objects.bulk_create(
+        [
+            Through(expert_id=expert.pk, theme_id=theme_ids[name])
+            for row, expert in zip(rows, created, strict=True)
+            for name in row.themes
+        ]
+    )
+    ExpertPreferredRole.objects.bulk_create(
+        [
+            ExpertPreferredRole(expert=expert, role=role)
+            for row, expert in zip(rows, created, strict=True)
+            for role in row.roles
+        ]
+    )
+    return created

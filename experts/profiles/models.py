@@ -1,0 +1,287 @@
+"""ExpEx and parents: who they are, what they bring, when they have time and what leads may
+see. Themes and private notes are special-category personal data: only the expert and the
+coordinators see them."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from experts.consents.models import PARENTAL_CONSENT_AGE, Consent
+from experts.recruitment.models import RecruitmentContact
+
+
+class ExpertKind(models.TextChoices):
+    YOUTH = "youth", _("ExpEx (young expert)")
+    PARENT = "parent", _("Parent")
+
+
+class Expertise(models.TextChoices):
+    """Having experience is not the same as being a trained expert: keep them apart."""
+
+    KNOWLEDGE = "knowledge", _("Experiential knowledge")
+    EXPERTISE = "expertise", _("Trained expertise")
+
+
+class ExpertRole(models.TextChoices):
+    CONNECTING = "connecting", _("Connecting")
+    EDUCATION = "education", _("Education")
+    RESEARCH_POLICY = "research_policy", _("Research and policy")
+    EMOTIONAL_SUPPORT = "emotional_support", _("Emotional support")
+    ADVOCACY = "advocacy", _("Advocacy")
+    NAVIGATING = "navigating", _("Navigating and planning")
+
+
+class Theme(models.Model):
+    """A lived-experience theme (reference list kept by the admin)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Taking a break")
+    STOPPED = "stopped", _("Stopped")
+    ERASED = "erased", _("Erased")
+
+
+class BenefitSituation(models.TextChoices):
+    UNKNOWN = "unknown", _("Not stated")
+    NONE = "none", _("No benefit")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance (bijstand)")
+    UWV = "uwv", _("UWV benefit")
+    OTHER = "other", _("Other benefit")
+
+
+# Experts who take part or may soon: everyone but those who stopped or were erased. Only they
+# can get a new placement, and only they count in the dashboard's signals.
+CURRENT_STATUSES = frozenset({ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertStatus.PAUSED})
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same date ``years`` earlier; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+class ExpertQuerySet(models.QuerySet):
+    """The rules about experts that pages, checks and tasks share. Each has one definition."""
+
+    def active(self) -> "ExpertQuerySet":
+        return self.filter(status=ExpertStatus.ACTIVE)
+
+    def current(self) -> "ExpertQuerySet":
+        """Experts who take part or may soon (see ``CURRENT_STATUSES``)."""
+        return self.filter(status__in=CURRENT_STATUSES)
+
+    def available(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts who may be asked on ``on``: active, not on a break that day, and with hours
+        per month to give. Whether those hours are used up is a rule of participation."""
+        return (
+            self.active().filter(availability_hours_per_month__gt=0).exclude(paused_until__gte=on)
+        )
+
+    def search(self, words: str) -> "ExpertQuerySet":
+        """Experts whose first name, last name, e-mail address or place holds every word."""
+        queryset = self
+        for word in words.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(city__icontains=word)
+            )
+        return queryset
+
+    def younger_than(self, age: int, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts whose age on ``on`` is below ``age`` (``Expert.age_on`` in SQL). A date of
+        birth that is not known never counts as young."""
+        return self.filter(date_of_birth__gt=years_before(on, age))
+
+    def needing_parental_consent(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts under 16 on ``on``: a parent or guardian consents for them."""
+        return self.younger_than(PARENTAL_CONSENT_AGE, on=on)
+
+    def missing_parental_consent(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts under 16 on ``on`` without a parent's or guardian's consent to take part that
+        is in force that day. Their own consent does not count."""
+        parental = (
+            Consent.objects.to_take_part().parental().in_force(on=on).filter(expert=OuterRef("pk"))
+        )
+        return self.needing_parental_consent(on=on).exclude(Exists(parental))
+
+    def with_consent_to_take_part(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts who may take part on ``on`` as far as consent goes: a consent to take part
+        in force, and under 16 one given by a parent or guardian."""
+        in_force = Consent.objects.to_take_part().in_force(on=on).filter(expert=OuterRef("pk"))
+        return self.filter(Exists(in_force)).exclude(
+            pk__in=self.model.objects.missing_parental_consent(on=on).values("pk")
+        )
+
+
+class Expert(models.Model):
+    """An ExpEx (kind youth) or a parent with experiential knowledge (kind parent)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert",
+        verbose_name=_("account"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=ExpertKind.choices)
+    expertise = models.CharField(
+        _("experience"), max_length=10, choices=Expertise.choices, default=Expertise.KNOWLEDGE
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExpertStatus.choices, default=ExpertStatus.ACTIVE
+    )
+    bio = models.TextField(
+        _("short introduction"),
+        blank=True,
+        help_text=_("Who you are and what you bring. Leads of your networks can read this."),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="experts", verbose_name=_("lived-experience themes")
+    )
+    availability_hours_per_month = models.DecimalField(
+        _("available hours per month"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    availability_notes = models.CharField(_("when you are available"), max_length=250, blank=True)
+    paused_until = models.DateField(_("taking a break until"), null=True, blank=True)
+    coach = models.CharField(_("coach"), max_length=150, blank=True)
+    coach_contact = models.CharField(_("coach contact details"), max_length=150, blank=True)
+    recruitment_source = models.ForeignKey(
+        RecruitmentContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("recruited through"),
+    )
+    share_email_with_leads = models.BooleanField(
+        _("leads may see my e-mail address"), default=False
+    )
+    share_phone_with_leads = models.BooleanField(_("leads may see my phone number"), default=False)
+    share_themes_with_leads = models.BooleanField(_("leads may see my themes"), default=False)
+    benefit_situation = models.CharField(
+        _("benefit"),
+        max_length=20,
+        choices=BenefitSituation.choices,
+        default=BenefitSituation.UNKNOWN,
+        help_text=_("Private. Helps the coordinator warn you when a fee could affect a benefit."),
+    )
+    private_notes = models.TextField(
+        _("private notes"),
+        blank=True,
+        help_text=_("Only you and the coordinators can read this."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
+    objects = ExpertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["first_name", "last_name"]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="expert_status_kind_idx"),
+            models.Index(fields=["last_name", "first_name"], name="expert_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(availability_hours_per_month__gte=0),
+                name="expert_availability_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=~Q(email=""),
+                name="expert_email_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordinator:expert_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def needs_parental_consent_on(self, day: datetime.date) -> bool:
+        """Under 16 on ``day`` (``ExpertQuerySet.needing_parental_consent`` for one expert)."""
+        age = self.age_on(day)
+        return age is not None and age < PARENTAL_CONSENT_AGE
+
+    @property
+    def needs_parental_consent(self) -> bool:
+        return self.needs_parental_consent_on(timezone.localdate())
+
+    def is_missing_parental_consent(self, *, on: datetime.date) -> bool:
+        """``ExpertQuerySet.missing_parental_consent`` for this expert. One query."""
+        return type(self).objects.filter(pk=self.pk).missing_parental_consent(on=on).exists()
+
+    def is_on_break(self, day: datetime.date) -> bool:
+        """Taking a break on ``day``: the status says so, or a break lasts until that day or
+        later."""
+        return self.status == ExpertStatus.PAUSED or (
+            self.paused_until is not None and self.paused_until >= day
+        )
+
+
+class ExpertPreferredRole(models.Model):
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="preferred_roles")
+    role = models.CharField(_("role"), max_length=20, choices=ExpertRole.choices)
+
+    class Meta:
+        verbose_name = _("preferred role")
+        verbose_name_plural = _("preferred roles")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "role"], name="expert_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

@@ -1,0 +1,155 @@
+"""The coordinator's dashboard ("stand van zaken") and the list of hours waiting for approval."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from participation.models import LadderLevel, MatchStatus, RequestStatus
+from participation.registry.filters import CONSENT_MISSING_PARENTAL, INACTIVE_YES, LOAD_OVER
+from samen.accounts.permissions import coordinator_required
+
+from . import selectors
+
+WAITING_PER_PAGE = 50
+
+
+def _url(name: str, *, query: dict | None = None) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) -> list[dict]:
+    """What needs action, each with a count and where it is solved."""
+    without_parents = [
+        {"pk": network.pk, "name": network.name}
+        for network in networks
+        if network.composition.without_parents
+    ]
+    over_names, over_total = selectors.experts_over_availability(today=today)
+    inactive_names, inactive_total = selectors.inactive_experts(today=today, now=now)
+    consent_names, consent_total = selectors.under_16_without_consent(today=today)
+    waiting = selectors.waiting_counts()
+    signals = [
+        {
+            "key": "without_parents",
+            "label": _("Networks without parents"),
+            "count": len(without_parents),
+            "url": _url("coordinator:network_list"),
+            "names": without_parents[: selectors.SIGNAL_NAMES_SHOWN],
+            "names_are_networks": True,
+        },
+        {
+            "key": "over_availability",
+            "label": _("Experts over the hours they gave for this month"),
+            "count": over_total,
+            "url": _url("coordinator:expert_list", query={"load": LOAD_OVER}),
+            "names": over_names,
+        },
+        {
+            "key": "inactive",
+            "label": _("Experts without activity for %(days)s days")
+            % {"days": settings.SAMEN_INACTIVE_AFTER_DAYS},
+            "count": inactive_total,
+            "url": _url("coordinator:expert_list", query={"inactive": INACTIVE_YES}),
+            "names": inactive_names,
+        },
+        {
+            "key": "under_16_without_consent",
+            "label": _("Experts under 16 without consent from a parent"),
+            "count": consent_total,
+            "url": _url("coordinator:expert_list", query={"consent": CONSENT_MISSING_PARENTAL}),
+            "names": consent_names,
+        },
+        {
+            "key": "open_requests",
+            "label": _("Requests waiting for a match"),
+            "count": waiting["open_requests"],
+            "url": _url("coordinator:request_list", query={"status": RequestStatus.OPEN}),
+        },
+        {
+            "key": "proposed_matches",
+            "label": _("Matches waiting for confirmation"),
+            "count": waiting["proposed_matches"],
+            "url": _url("coordinator:match_list", query={"status": MatchStatus.PROPOSED}),
+        },
+        {
+            "key": "waiting_hours",
+            "label": _("Hours waiting for approval"),
+            "count": waiting["waiting_logs"],
+            "detail": _("%(hours)s hours in total")
+            % {"hours": number_format(waiting["waiting_hours"])},
+            "url": _url("coordinator:activity_waiting"),
+        },
+    ]
+    for signal in signals:
+        signal["more"] = signal["count"] - len(signal.get("names", []))
+    return signals
+
+
+def _ladder_chart(networks: list) -> dict:
+    return {
+        "labels": [network.name for network in networks],
+        "datasets": [
+            {"label": str(label), "data": [network.levels[index] for network in networks]}
+            for index, label in enumerate(LadderLevel.labels)
+        ],
+        "axis": _("Experts"),
+    }
+
+
+def _monthly_chart(series: list[dict]) -> dict:
+    return {
+        "labels": [date_format(row["month"], "M Y") for row in series],
+        "experts": [row["experts"] for row in series],
+        "hours": [float(row["hours"]) for row in series],
+        "experts_label": _("Active experts"),
+        "hours_label": _("Hours"),
+    }
+
+
+def _dashboard_body() -> str:
+    """The figures of the dashboard as HTML. Shared by every coordinator: no user data,
+    no form, rendered without the request."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    networks = selectors.network_overview(now=now)
+    monthly = selectors.monthly_activity(today=today)
+    return render_to_string(
+        "participation/dashboard/body.html",
+        {
+            "computed_at": now,
+            "networks": networks,
+            "ladder_levels": LadderLevel.choices,
+            "signals": _signals(networks=networks, today=today, now=now),
+            "monthly": monthly,
+            "ladder_chart": _ladder_chart(networks),
+            "monthly_chart": _monthly_chart(monthly),
+        },
+    )
+
+
+@coordinator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordinator's morning screen: the state of every network and what needs action.
+
+    The figures aggregate every placement and a year of logged hours, so they are cached for
+    all coordinators until something they count changes (participation/signals.py) or
+    ``SAMEN_DASHBOARD_CACHE_SECONDS`` pass; ``?refresh=1`` computes them again."""
+    if request.GET.get("refresh"):
+        selectors.forget_dashboard(past_months=True)
+    key = selectors.dashboard_cache_key(get_language())
+    body = cache.get(key)
+    if body is None:
+        body = _dashboard_body()
+        cache.set(key, body, settings.SAMEN_DASHBOARD_CACHE_SECONDS)
+    return render(request, "participation/dashboard/page.html", {"body": body})

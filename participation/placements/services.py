@@ -1,0 +1,264 @@
+"""Placements: link an expert to a network, change the ladder level and agreements, end it.
+
+``placement_check`` holds every rule a new or changed placement must keep, so the preview and
+the save refuse the same things. Each write records who made it in the placement's history.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from experts.models import CURRENT_STATUSES, Expert
+from learning_networks.models import LearningNetwork
+from participation.models import (
+    FeeRate,
+    PaymentScheme,
+    Placement,
+    PlacementRole,
+    PlacementStatus,
+    circle_for_level,
+)
+from samen.accounts.models import User
+
+# Under these schemes nobody is paid a rate through Samen.
+SCHEMES_WITHOUT_RATE = [PaymentScheme.EMPLOYED, PaymentScheme.COSTS_ONLY]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreements:
+    """What the expert and the coordinator agreed (afspraken)."""
+
+    expectations: str = ""
+    hours_per_month: Decimal = Decimal("0")
+    attendance_agreement: str = ""
+    continuity_agreement: str = ""
+    payment_scheme: str = PaymentScheme.VOLUNTEER_ALLOWANCE
+    fee_rate: FeeRate | None = None
+    travel_costs_reimbursed: bool = True
+
+
+def duplicate_message(*, expert: Expert, network: LearningNetwork) -> str:
+    return _(
+        "%(expert)s is already linked to %(network)s. Change that placement, or end it first."
+    ) % {"expert": expert.full_name, "network": network.name}
+
+
+def placement_check(
+    *,
+    expert: Expert,
+    network: LearningNetwork,
+    roles: Iterable[str],
+    agreements: Agreements,
+    placement: Placement | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """Raise a ValidationError (per form field) when the placement may not be saved.
+
+    Without ``placement`` the checks are those of a new link; with it, of a change."""
+    today = today or timezone.localdate()
+    roles = set(roles)
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if placement is None:
+        if expert.status not in CURRENT_STATUSES:
+            refuse(
+                "expert",
+                _("%(expert)s has status “%(status)s”. Make them active first.")
+                % {"expert": expert.full_name, "status": expert.get_status_display()},
+            )
+        if not network.is_active:
+            refuse("network", _("This network is no longer active."))
+        if Placement.objects.open().filter(expert=expert, network=network).exists():
+            refuse(NON_FIELD_ERRORS, duplicate_message(expert=expert, network=network))
+        # Taking part means processing a child's data: under 16 that needs a parent's consent
+        # on record first (AVG/UAVG), so the link waits for it.
+        if expert.is_missing_parental_consent(on=today):
+            refuse(
+                "expert",
+                _(
+                    "%(expert)s is under 16. A parent or guardian must give consent before "
+                    "%(expert)s can take part. Record the consent on the expert's page first."
+                )
+                % {"expert": expert.full_name},
+            )
+    elif placement.status == PlacementStatus.ENDED:
+        refuse(NON_FIELD_ERRORS, _("This placement has ended. It can no longer be changed."))
+
+    rate = agreements.fee_rate
+    if rate is not None:
+        unchanged = placement is not None and placement.fee_rate_id == rate.pk
+        if agreements.payment_scheme in SCHEMES_WITHOUT_RATE:
+            refuse(
+                "fee_rate",
+                _("With “%(scheme)s” no rate is paid. Leave the rate empty.")
+                % {"scheme": PaymentScheme(agreements.payment_scheme).label},
+            )
+        elif rate.payment_scheme != agreements.payment_scheme:
+            refuse("fee_rate", _("This rate belongs to another way of paying."))
+        if not unchanged and not rate.is_valid_on(today):
+            refuse("fee_rate", _("This rate is not valid today."))
+        if rate.role and rate.role not in roles:
+            refuse(
+                "fee_rate",
+                _("This rate is for the role “%(role)s”. Choose that role, or another rate.")
+                % {"role": rate.get_role_display()},
+            )
+        if rate.only_for_kind and rate.only_for_kind != expert.kind:
+            refuse(
+                "fee_rate",
+                _("This rate is only for %(kind)s.") % {"kind": rate.get_only_for_kind_display()},
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_roles(placement: Placement, roles: Iterable[str], user: User | None) -> None:
+    """Make the placement's roles exactly ``roles``; one row at a time so history keeps each."""
+    wanted = set(roles)
+    for row in placement.roles.all():
+        if row.role in wanted:
+            wanted.discard(row.role)
+        else:
+            row._history_user = user
+            row.delete()
+    for role in sorted(wanted):
+        row = PlacementRole(placement=placement, role=role)
+        row.full_clean(exclude=["placement"])
+        row._history_user = user
+        row.save()
+
+
+def _apply(
+    placement: Placement, *, ladder_level: int, circle: str | None, agreements: Agreements
+) -> None:
+    placement.ladder_level = ladder_level
+    placement.circle_overridden = circle is not None
+    placement.circle = circle or circle_for_level(ladder_level)
+    placement.expectations = agreements.expectations
+    placement.hours_per_month = agreements.hours_per_month
+    placement.attendance_agreement = agreements.attendance_agreement
+    placement.continuity_agreement = agreements.continuity_agreement
+    placement.payment_scheme = agreements.payment_scheme
+    placement.fee_rate = agreements.fee_rate
+    placement.travel_costs_reimbursed = agreements.travel_costs_reimbursed
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    expert: Expert,
+    network: LearningNetwork,
+    ladder_level: int,
+    starts_on: datetime.date,
+    roles: Iterable[str] = (),
+    agreements: Agreements,
+    circle: str | None = None,
+    created_by: User | None,
+) -> Placement:
+    """Link an expert to a network as an active placement. ``circle`` overrides the circle
+    that follows from the ladder level."""
+    roles = list(roles)
+    # Lock the expert: two coordinators linking the same expert at the same moment must not
+    # both pass the check for an open placement.
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    placement_check(expert=expert, network=network, roles=roles, agreements=agreements)
+    placement = Placement(
+        expert=expert,
+        network=network,
+        status=PlacementStatus.ACTIVE,
+        starts_on=starts_on,
+        created_by=created_by,
+    )
+    _apply(placement, ladder_level=ladder_level, circle=circle, agreements=agreements)
+    placement.full_clean()
+    placement._history_user = created_by
+    try:
+        with transaction.atomic():
+            placement.save()
+    except IntegrityError as exc:
+        # The constraint placement_one_open_per_expert_network backs up the check above. Each
+        # database words the error its own way, so ask the database what is there instead.
+        if Placement.objects.open().filter(expert=expert, network=network).exists():
+            raise ValidationError(duplicate_message(expert=expert, network=network)) from exc
+        raise
+    _set_roles(placement, roles, created_by)
+    return placement
+
+
+@transaction.atomic
+def placement_update(
+    *,
+    placement: Placement,
+    ladder_level: int,
+    roles: Iterable[str],
+    agreements: Agreements,
+    circle: str | None = None,
+    changed_by: User | None,
+) -> Placement:
+    """Change the ladder level, circle, roles and agreements of an open placement. The
+    history keeps the old values with the date and who changed them."""
+    roles = list(roles)
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("expert", "network")
+        .get(pk=placement.pk)
+    )
+    placement_check(
+        expert=placement.expert,
+        network=placement.network,
+        roles=roles,
+        agreements=agreements,
+        placement=placement,
+    )
+    _apply(placement, ladder_level=ladder_level, circle=circle, agreements=agreements)
+    placement.full_clean()
+    placement._history_user = changed_by
+    placement.save()
+    _set_roles(placement, roles, changed_by)
+    return placement
+
+
+@transaction.atomic
+def placement_end(
+    *,
+    placement: Placement,
+    ends_on: datetime.date,
+    reason: str,
+    ended_by: User | None,
+    today: datetime.date | None = None,
+) -> Placement:
+    """End a placement: the reason is required, the end date lies between the start and
+    today. Ending takes effect at once, so the date cannot be in the future."""
+    today = today or timezone.localdate()
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.status == PlacementStatus.ENDED:
+        raise ValidationError(_("This placement has already ended."))
+    errors: dict[str, list[str]] = {}
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = [_("Say why the placement ends.")]
+    if ends_on < placement.starts_on:
+        errors["ends_on"] = [
+            _("The end date cannot be before the start date (%(start)s).")
+            % {"start": placement.starts_on.strftime("%d-%m-%Y")}
+        ]
+    elif ends_on > today:
+        errors["ends_on"] = [_("The end date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    placement.status = PlacementStatus.ENDED
+    placement.ends_on = ends_on
+    placement.end_reason = reason
+    placement.full_clean()
+    placement._history_user = ended_by
+    placement.save()
+    return placement

@@ -1,0 +1,316 @@
+"""The coordinator's placement pages: every network with its composition, one network's
+placements and meetings, linking an expert to a network (with a preview of the effect before
+saving), changing a placement and ending it."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import CheckboxInput, Form
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from learning_networks.models import LearningNetwork
+from participation.models import Placement, PlacementStatus
+from samen.accounts.permissions import coordinator_required, lead_required
+from samen.forms import add_service_errors
+
+from . import selectors as placement_selectors
+from . import services as placement_services
+from .forms import (
+    EXPERT_SEARCH_LIMIT,
+    PlacementCreateForm,
+    PlacementEndForm,
+    PlacementForm,
+)
+
+# Form fields that do not change what is previewed.
+_NOT_PREVIEWED = {"csrfmiddlewaretoken", "preview", "save", "previewed", "q", "find"}
+
+
+def get_network_for_coordinator(request: HttpRequest, pk: int) -> LearningNetwork:
+    """The one access rule for a network on these pages: a coordinator sees every network."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(LearningNetwork, pk=pk)
+
+
+def get_placement_for_coordinator(request: HttpRequest, pk: int) -> Placement:
+    """The one access rule for a placement on these pages: a coordinator sees every one."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(
+        Placement.objects.select_related("expert", "network", "fee_rate"), pk=pk
+    )
+
+
+def _fingerprint(data: QueryDict) -> str:
+    """A digest of what was previewed, so "save" only saves what the coordinator has seen."""
+    items = sorted((key, tuple(data.getlist(key))) for key in data if key not in _NOT_PREVIEWED)
+    return hashlib.sha256(repr(items).encode()).hexdigest()
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    return _int_value(request.GET, name)
+
+
+def _int_value(data: QueryDict, name: str) -> int | None:
+    value = data.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _entered_values(form: Form, data: QueryDict) -> dict:
+    """What was entered in each field, as initial values: a search re-renders the form with
+    everything kept, without complaining about fields that are not filled in yet."""
+    return {
+        name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if name in data or isinstance(field.widget, CheckboxInput)
+    }
+
+
+def _expert_search(data: QueryDict) -> dict:
+    """The context of the expert search: the words, and the experts they find."""
+    options = PlacementCreateForm.expert_options(
+        query=data.get("q", "")[:100],
+        network_id=_int_value(data, "network"),
+        selected_id=_int_value(data, "expert"),
+    )
+    return {"expert_search": options, "expert_search_limit": EXPERT_SEARCH_LIMIT}
+
+
+@coordinator_required
+@require_GET
+def network_list(request: HttpRequest) -> HttpResponse:
+    """Every network with its active ExpEx and parents against the target."""
+    networks = placement_selectors.network_rows(now=timezone.now())
+    return render(request, "participation/placements/network_list.html", {"networks": networks})
+
+
+@coordinator_required
+@require_GET
+def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One network: its open placements by circle and ladder level, the composition against
+    the target, and its recent meetings against the maximum group size."""
+    network = get_network_for_coordinator(request, pk)
+    placements = placement_selectors.open_placements(network)
+    return render(
+        request,
+        "participation/placements/network_detail.html",
+        {
+            "network": network,
+            "placements": placements,
+            "circles": placement_selectors.placements_by_circle(placements),
+            "composition": placement_selectors.composition(network),
+            "meetings": placement_selectors.recent_meetings(network, now=timezone.now()),
+            "group_limit": network.group_size_limit,
+            "advised_group_size": settings.SAMEN_ADVISED_GROUP_SIZE,
+        },
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def placement_create(request: HttpRequest) -> HttpResponse:
+    """Link an expert to a network. "Preview" shows the effect on the network and on the
+    expert's hours and saves nothing; "Save" saves what was previewed.
+
+    Opened with ``?expert=<pk>`` (from the expert's page) the expert is fixed. Otherwise the
+    expert is found with a search: "find" re-renders the page with the matches and every value
+    kept (a POST, so the CSRF token never lands in a URL), and htmx asks for just the matches
+    while the coordinator types."""
+    if request.htmx and request.method == "GET":
+        response = render(
+            request, "participation/placements/_expert_search.html", _expert_search(request.GET)
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    fixed_pk = _int_param(request, "expert")
+    fixed_expert = PlacementCreateForm.expert_for(fixed_pk) if fixed_pk is not None else None
+    entered = request.POST if request.method == "POST" else request.GET
+    effect = None
+    fingerprint = ""
+    changed_since_preview = False
+    if request.method == "POST" and "find" not in request.POST:
+        form = PlacementCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            rules = {
+                "expert": data["expert"],
+                "network": data["network"],
+                "roles": data["roles"],
+                "agreements": form.agreements(),
+            }
+            try:
+                placement_services.placement_check(**rules)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        if not form.errors:
+            fingerprint = _fingerprint(request.POST)
+            if "save" in request.POST:
+                if constant_time_compare(request.POST.get("previewed", ""), fingerprint):
+                    try:
+                        placement = placement_services.placement_create(
+                            **rules,
+                            ladder_level=data["ladder_level"],
+                            starts_on=data["starts_on"],
+                            circle=form.chosen_circle(),
+                            created_by=request.user,
+                        )
+                    except ValidationError as exc:
+                        add_service_errors(form, exc)
+                    else:
+                        messages.success(
+                            request,
+                            _("%(expert)s is now linked to %(network)s.")
+                            % {
+                                "expert": placement.expert.full_name,
+                                "network": placement.network.name,
+                            },
+                        )
+                        return redirect("coordinator:network_detail", placement.network_id)
+                else:
+                    changed_since_preview = True
+        if not form.errors:
+            effect = placement_selectors.placement_effect(
+                expert=data["expert"],
+                network=data["network"],
+                hours_per_month=data["hours_per_month"],
+                now=timezone.now(),
+            )
+    elif request.method == "POST":
+        form = PlacementCreateForm(initial=_entered_values(PlacementCreateForm(), request.POST))
+    else:
+        initial = {}
+        if (network_pk := _int_param(request, "network")) is not None:
+            initial["network"] = network_pk
+        if fixed_expert is not None:
+            initial["expert"] = fixed_expert.pk
+        form = PlacementCreateForm(initial=initial)
+
+    create_url = reverse("coordinator:placement_create")
+    network_pk = _int_value(entered, "network")
+    context = {
+        "form": form,
+        "effect": effect,
+        "fingerprint": fingerprint,
+        "changed_since_preview": changed_since_preview,
+        "expert": effect and form.cleaned_data["expert"],
+        "network": effect and form.cleaned_data["network"],
+        "fixed_expert": fixed_expert,
+        "unplaceable_expert": fixed_pk is not None and fixed_expert is None,
+        "form_action": (
+            f"{create_url}?{urlencode({'expert': fixed_expert.pk})}" if fixed_expert else create_url
+        ),
+        "choose_another_url": (
+            f"{create_url}?{urlencode({'network': network_pk})}" if network_pk else create_url
+        ),
+    }
+    if fixed_expert is None:
+        context.update(_expert_search(entered))
+    response = render(request, "participation/placements/create.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the ladder level, circle, roles and agreements; the page shows every change of
+    the ladder level with its date and who made it."""
+    placement = get_placement_for_coordinator(request, pk)
+    form = None
+    if placement.status != PlacementStatus.ENDED:
+        form = PlacementForm(
+            request.POST or None,
+            initial=PlacementForm.initial_for(placement),
+            current_rate=placement.fee_rate,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                placement = placement_services.placement_update(
+                    placement=placement,
+                    ladder_level=form.cleaned_data["ladder_level"],
+                    roles=form.cleaned_data["roles"],
+                    agreements=form.agreements(),
+                    circle=form.chosen_circle(),
+                    changed_by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The placement has been changed."))
+                hours = placement_selectors.agreed_hours(placement.expert)
+                if hours > placement.expert.availability_hours_per_month:
+                    messages.warning(
+                        request,
+                        _(
+                            "%(expert)s now has %(hours)s hours per month agreed, more than "
+                            "the %(available)s they gave. Talk about it with them."
+                        )
+                        % {
+                            "expert": placement.expert.full_name,
+                            "hours": hours,
+                            "available": placement.expert.availability_hours_per_month,
+                        },
+                    )
+                return redirect("coordinator:placement_edit", placement.pk)
+    elif request.method == "POST":
+        messages.error(request, _("This placement has ended. It can no longer be changed."))
+    return render(
+        request,
+        "participation/placements/edit.html",
+        {
+            "placement": placement,
+            "form": form,
+            "history": placement_selectors.ladder_history(placement),
+        },
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the reason and the end date, then end the placement."""
+    placement = get_placement_for_coordinator(request, pk)
+    form = PlacementEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = placement_services.placement_end(
+                placement=placement,
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+                ended_by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The placement of %(expert)s in %(network)s has ended.")
+                % {"expert": placement.expert.full_name, "network": placement.network.name},
+            )
+            return redirect("coordinator:network_detail", placement.network_id)
+    return render(
+        request, "participation/placements/end.html", {"placement": placement, "form": form}
+    )
+
+
+@lead_required
+@require_GET
+def lead_home(request: HttpRequest) -> HttpResponse:
+    """A lead's own networks and the experts in them, with only what each expert shares."""
+    return render(
+        request,
+        "participation/placements/lead_home.html",
+        {"networks": placement_selectors.networks_for_lead(request.user)},
+    )

@@ -1,0 +1,92 @@
+"""The registry as CSV or XLSX. Special-category data (themes, private notes, benefit) and the
+date of birth and introduction are left out on purpose: an export leaves Samen and its access
+rules."""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from experts.models import Expert
+
+EXPORT_CHUNK = 500
+
+EXPORT_COLUMNS = [
+    (gettext_lazy("First name"), lambda e: e.first_name),
+    (gettext_lazy("Last name"), lambda e: e.last_name),
+    (gettext_lazy("E-mail address"), lambda e: e.email),
+    (gettext_lazy("Phone number"), lambda e: e.phone),
+    (gettext_lazy("Place"), lambda e: e.city),
+    (gettext_lazy("Kind"), lambda e: e.get_kind_display()),
+    (gettext_lazy("Experience"), lambda e: e.get_expertise_display()),
+    (gettext_lazy("Status"), lambda e: e.get_status_display()),
+    (gettext_lazy("Available hours per month"), lambda e: e.availability_hours_per_month),
+    (gettext_lazy("Hours this month"), lambda e: e.hours_this_month),
+    (
+        gettext_lazy("Networks"),
+        lambda e: ", ".join(p.network.name for p in e.open_placements),
+    ),
+    (
+        gettext_lazy("Preferred roles"),
+        lambda e: ", ".join(r.get_role_display() for r in e.preferred_roles.all()),
+    ),
+    (gettext_lazy("Added on"), lambda e: timezone.localtime(e.created_at).date()),
+]
+
+# A cell that starts like a formula runs as one in a spreadsheet; phone numbers are harmless.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"^\+?[\d\s()-]+$")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PHONE.match(value):
+        return "'" + value
+    return value
+
+
+def _export_rows(experts: QuerySet[Expert]) -> Iterator[list]:
+    for expert in experts.iterator(chunk_size=EXPORT_CHUNK):
+        yield [_safe(getter(expert)) for _label, getter in EXPORT_COLUMNS]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(experts: QuerySet[Expert], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        # The byte-order mark makes Excel read the file as UTF-8.
+        yield "\ufeff" + writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
+        for row in _export_rows(experts):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(experts: QuerySet[Expert], filename: str) -> HttpResponse:
+    # Write-only mode streams rows to a temporary file instead of holding every cell.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Experts"))
+    sheet.append([str(label) for label, _getter in EXPORT_COLUMNS])
+    for row in _export_rows(experts):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,89 @@
+"""The registry's filters: the expert filters, the network of an open placement, and the three
+dashboard signals about experts, which share their definition with the dashboard."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import ChoiceFilter, ModelChoiceFilter
+
+from experts.models import Expert
+from experts.profiles.filters import ExpertFilter
+from learning_networks.models import LearningNetwork
+from participation.load import selectors as load
+from participation.models import Placement
+
+# The values of the filters that the dashboard's signals link to.
+LOAD_OVER = "over"
+INACTIVE_YES = "yes"
+CONSENT_MISSING_PARENTAL = "missing_parental"
+
+
+def _inactive_choices() -> list[tuple[str, str]]:
+    # A callable, so the setting is read when the form is built, not at import.
+    return [
+        (
+            INACTIVE_YES,
+            _("No activity for %(days)s days") % {"days": settings.SAMEN_INACTIVE_AFTER_DAYS},
+        )
+    ]
+
+
+class RegistryFilter(ExpertFilter):
+    """The expert filters plus the network an expert has an open placement in, and the three
+    dashboard signals about experts (over their hours, inactive, no parental consent)."""
+
+    network = ModelChoiceFilter(
+        label=gettext_lazy("Network"),
+        queryset=LearningNetwork.objects.only("pk", "name").order_by("name"),
+        method="filter_network",
+        empty_label=gettext_lazy("All"),
+    )
+    load = ChoiceFilter(
+        label=gettext_lazy("Hours this month"),
+        choices=[(LOAD_OVER, gettext_lazy("More than they gave"))],
+        method="filter_load",
+        empty_label=gettext_lazy("All"),
+    )
+    inactive = ChoiceFilter(
+        label=gettext_lazy("Activity"),
+        choices=_inactive_choices,
+        method="filter_inactive",
+        empty_label=gettext_lazy("All"),
+    )
+    consent = ChoiceFilter(
+        label=gettext_lazy("Consent"),
+        choices=[(CONSENT_MISSING_PARENTAL, gettext_lazy("Under 16, no consent from a parent"))],
+        method="filter_consent",
+        empty_label=gettext_lazy("All"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def filter_network(self, queryset: QuerySet[Expert], name: str, value: LearningNetwork):
+        return queryset.filter(
+            pk__in=Placement.objects.open().filter(network=value).values("expert")
+        )
+
+    # The next three are the dashboard's signals: the same rules, on the same experts.
+    def filter_load(self, queryset: QuerySet[Expert], name: str, value: str):
+        if value != LOAD_OVER:
+            return queryset
+        return load.over_availability(queryset.current(), day=timezone.localdate())
+
+    def filter_inactive(self, queryset: QuerySet[Expert], name: str, value: str):
+        if value != INACTIVE_YES:
+            return queryset
+        now = timezone.now()
+        return load.inactive(queryset, today=timezone.localdate(now), now=now)
+
+    def filter_consent(self, queryset: QuerySet[Expert], name: str, value: str):
+        if value != CONSENT_MISSING_PARENTAL:
+            return queryset
+        return queryset.current().missing_parental_consent(on=timezone.localdate())

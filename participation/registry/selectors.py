@@ -1,0 +1,53 @@
+"""Reads for the coordinator's expert registry."""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from experts.models import Expert, ExpertStatus
+from participation.fees.selectors import with_hours_in_month
+from participation.models import Placement
+from participation.placements.selectors import history_changes
+
+
+def registry_queryset(*, with_erased: bool = False) -> QuerySet[Expert]:
+    """Every expert (erased ones only when asked for), with hours logged this month and their
+    open placements."""
+    experts = with_hours_in_month(
+        Expert.objects.all(), day=timezone.localdate(), name="hours_this_month"
+    ).prefetch_related(
+        "preferred_roles",
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.open().select_related("network").order_by("network__name"),
+            to_attr="open_placements",
+        ),
+    )
+    if not with_erased:
+        experts = experts.exclude(status=ExpertStatus.ERASED)
+    return experts
+
+
+def mark_over_load(experts: Iterable[Expert]) -> None:
+    for expert in experts:
+        expert.over_load = expert.hours_this_month > expert.availability_hours_per_month
+
+
+def placement_history(placements: list[Placement]) -> dict[int, list]:
+    """Per placement, the ladder-level and status changes from its audit trail, oldest first."""
+    changes = history_changes([p.pk for p in placements], fields=("ladder_level", "status"))
+    return {
+        pk: [
+            {
+                "date": row.history_date,
+                "level": row.ladder_level,
+                "ladder_level": row.get_ladder_level_display(),
+                "status": row.get_status_display(),
+                "by": row.history_user,
+                "first": previous is None,
+            }
+            for previous, row in rows
+        ]
+        for pk, rows in changes.items()
+    }

@@ -1,0 +1,93 @@
+"""The coordinator's expert registry: the list with filters, one expert's page, and the export.
+
+The pages to add or change an expert, and to invite them, show only experts' data and live in
+the experts app."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from experts.access import get_expert_for_user
+from experts.invitations.selectors import latest_invitation
+from experts.models import ExpertStatus
+from experts.profiles.selectors import expert_profile_queryset
+from participation.fees.selectors import hours_in_month
+from participation.models import Match, Placement
+from samen.accounts.permissions import coordinator_required
+
+from .exports import csv_response, xlsx_response
+from .filters import RegistryFilter
+from .selectors import mark_over_load, placement_history, registry_queryset
+
+PAGE_SIZE = 25
+
+
+def _experts(request: HttpRequest):
+    return registry_queryset(with_erased=request.GET.get("status") == ExpertStatus.ERASED)
+
+
+@coordinator_required
+@require_GET
+def expert_list(request: HttpRequest) -> HttpResponse:
+    """All experts, searchable, filterable and sortable, 25 per page."""
+    registry = RegistryFilter(request.GET, queryset=_experts(request))
+    page = Paginator(registry.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_over_load(page.object_list)
+    context = {"filter": registry, "page": page}
+    template = "participation/registry/list.html"
+    if request.htmx:
+        template = "participation/registry/_results.html"
+    return render(request, template, context)
+
+
+@coordinator_required
+@require_GET
+def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one expert: profile, placements and their history, matches,
+    trainings, consents, this month's load, private notes and the invitation."""
+    expert = get_expert_for_user(request, pk, queryset=expert_profile_queryset())
+    placements = list(
+        Placement.objects.filter(expert=expert)
+        .select_related("network")
+        .prefetch_related("roles")
+        .order_by("-starts_on", "-pk")
+    )
+    history = placement_history(placements)
+    for placement in placements:
+        placement.changes = history.get(placement.pk, [])
+    matches = (
+        Match.objects.filter(expert=expert)
+        .select_related("request__network", "request__organisation")
+        .order_by("-proposed_at")
+    )
+    hours = hours_in_month(expert, day=timezone.localdate())
+    return render(
+        request,
+        "participation/registry/detail.html",
+        {
+            "expert": expert,
+            "placements": placements,
+            "matches": matches,
+            "hours_this_month": hours,
+            "over_load": hours > expert.availability_hours_per_month,
+            "needs_parental_consent": expert.is_missing_parental_consent(on=timezone.localdate()),
+            "invitation": latest_invitation(expert),
+            "account_in_use": expert.user is not None
+            and (expert.user.last_login is not None or expert.user.has_usable_password()),
+        },
+    )
+
+
+@coordinator_required
+@require_GET
+def expert_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV or XLSX, without special-category data."""
+    registry = RegistryFilter(request.GET, queryset=_experts(request))
+    filename = f"{slugify(_('experts'))}-{timezone.localdate():%Y-%m-%d}"
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(registry.qs, filename)
+    return csv_response(registry.qs, filename)

@@ -1,0 +1,54 @@
+"""E-mails to experts about their matches: composed here, sent by the tasks in ``tasks.py``.
+
+Texts are plain (B1), in the expert's language. No model stores a language yet, so every expert
+gets the site's default language (Dutch)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from experts.models import Expert
+from participation.models import Match
+
+
+def expert_email(expert: Expert) -> str:
+    """The address to write to: the expert's own, else their account's; empty when neither."""
+    if expert.email:
+        return expert.email
+    if expert.user_id and expert.user.email:
+        return expert.user.email
+    return ""
+
+
+def expert_language(expert: Expert) -> str:
+    return settings.LANGUAGE_CODE
+
+
+def match_proposed_message(match: Match, *, reminder: bool = False) -> EmailMessage:
+    """The e-mail that tells an expert they were proposed for a request, or reminds them."""
+    expert = match.expert
+    request = match.request
+    with translation.override(expert_language(expert)):
+        if reminder:
+            subject = gettext("Reminder: can you help with “%(title)s”?") % {"title": request.title}
+        else:
+            subject = gettext("Can you help with “%(title)s”?") % {"title": request.title}
+        body = render_to_string(
+            "participation/requests/email/match_proposed.txt",
+            {
+                "expert": expert,
+                "match": match,
+                "request": request,
+                "reminder": reminder,
+                "answer_url": settings.SAMEN_SITE_URL + reverse("expert:home"),
+            },
+        )
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[expert_email(expert)],
+    )

@@ -1,0 +1,285 @@
+"""The match service's ranking: which experts fit a request, and why, factor by factor.
+
+Hard rules first (never suggested): not active or on a break, no consent in force for taking
+part (for an expert under 16: given by a parent or guardian), no room left in the hours they
+gave for this month, the wrong perspective or no training where trained expertise is needed,
+already proposed for this request. The rest is ranked on six weighted factors; fairness spreads
+the work instead of always asking the same people."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from experts.models import Expert, Expertise, ExpertKind, ExpertPreferredRole, ExpertStatus
+from participation.fees.selectors import hours_in_month, with_hours_in_month
+from participation.load.selectors import room_left
+from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
+
+# Points per factor; the total is scaled to 0–100.
+WEIGHTS = {
+    "themes": 3,
+    "perspective": 1,
+    "expertise": 1,
+    "availability": 2,
+    "role": 2,
+    "fairness": 2,
+}
+FAIRNESS_WINDOW_DAYS = 365
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Reason:
+    factor: str
+    label: str
+    points: Decimal
+    max_points: int
+    explanation: str
+
+    def as_dict(self) -> dict:
+        return {
+            "factor": self.factor,
+            "label": self.label,
+            "points": str(self.points),
+            "max_points": self.max_points,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass
+class Suggestion:
+    expert: Expert
+    score: Decimal
+    reasons: list[Reason] = field(default_factory=list)
+    room_hours: Decimal = ZERO
+
+
+def _candidates(request: Request, today: datetime.date):
+    recent_matches = (
+        Match.objects.filter(
+            expert=OuterRef("pk"),
+            status__in=[MatchStatus.PROPOSED, MatchStatus.CONFIRMED, MatchStatus.DONE],
+            proposed_at__date__gte=today - datetime.timedelta(days=FAIRNESS_WINDOW_DAYS),
+        )
+        .values("expert")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    theme_ids = list(request.themes.values_list("pk", flat=True))
+    experts = with_hours_in_month(
+        Expert.objects.available(on=today)
+        .with_consent_to_take_part(on=today)
+        .exclude(matches__request=request),
+        day=today,
+    ).annotate(
+        prefers_role=Exists(
+            ExpertPreferredRole.objects.filter(expert=OuterRef("pk"), role=request.role)
+        ),
+        recent_matches=Coalesce(Subquery(recent_matches), Value(0)),
+        shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
+        if theme_ids
+        else Value(0),
+    )
+    if request.perspective == Perspective.YOUTH:
+        experts = experts.filter(kind=ExpertKind.YOUTH)
+    elif request.perspective == Perspective.PARENT:
+        experts = experts.filter(kind=ExpertKind.PARENT)
+    if request.expertise_wanted == ExpertiseWanted.EXPERTISE:
+        experts = experts.filter(expertise=Expertise.EXPERTISE)
+    return experts, len(theme_ids)
+
+
+def fits_in_room(*, room: Decimal, expected: Decimal, available: Decimal) -> bool:
+    """Whether a request of ``expected`` hours fits in the ``room`` an expert has left this
+    month. Without room nothing fits; a request asks for its hours, or for all of an expert's
+    hours when it needs more than they ever give."""
+    if room <= 0:
+        return False
+    return expected <= 0 or room >= min(expected, available)
+
+
+def _hours(value: Decimal) -> str:
+    """Hours in words: "10", "2,5" (Decimal.normalize() would write 10 as "1E+1")."""
+    return floatformat(value, -1)
+
+
+def _points(weight: int, fraction: Decimal) -> Decimal:
+    fraction = max(ZERO, min(Decimal("1"), fraction))
+    return (Decimal(weight) * fraction).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rank_experts_for_request(
+    request: Request, *, today: datetime.date | None = None, limit: int | None = 20
+) -> list[Suggestion]:
+    """Experts who may be asked for this request, best first, each with the reasons.
+
+    ``limit=None`` gives every expert who may be asked."""
+    today = today or timezone.localdate()
+    experts, wanted_themes = _candidates(request, today)
+    expected = request.expected_hours or ZERO
+    suggestions: list[Suggestion] = []
+    rows = list(experts)
+    fewest = min((e.recent_matches for e in rows), default=0)
+    for expert in rows:
+        available = expert.availability_hours_per_month
+        room = room_left(available=available, used=expert.hours_in_month)
+        if not fits_in_room(room=room, expected=expected, available=available):
+            continue
+        reasons = [
+            _theme_reason(expert.shared_themes, wanted_themes),
+            _perspective_reason(request, expert),
+            _expertise_reason(request, expert),
+            _availability_reason(room, expert.availability_hours_per_month),
+            _role_reason(request, expert.prefers_role),
+            _fairness_reason(expert.recent_matches, fewest),
+        ]
+        total = sum((r.points for r in reasons), ZERO)
+        score = (total * 100 / sum(WEIGHTS.values())).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        suggestions.append(Suggestion(expert=expert, score=score, reasons=reasons, room_hours=room))
+    suggestions.sort(key=lambda s: (-s.score, s.expert.recent_matches, s.expert.pk))
+    return suggestions[:limit]
+
+
+def _theme_reason(shared: int, wanted: int) -> Reason:
+    if wanted == 0:
+        fraction, text = Decimal("1"), _("The request names no themes.")
+    else:
+        fraction = Decimal(shared) / Decimal(wanted)
+        text = _("%(shared)s of the %(wanted)s themes match.") % {
+            "shared": shared,
+            "wanted": wanted,
+        }
+    return Reason(
+        "themes", _("Themes"), _points(WEIGHTS["themes"], fraction), WEIGHTS["themes"], text
+    )
+
+
+def _perspective_reason(request: Request, expert: Expert) -> Reason:
+    if request.perspective == Perspective.EITHER:
+        text = _("Any perspective is welcome.")
+    else:
+        text = _("Takes part as %(kind)s, as asked.") % {"kind": expert.get_kind_display()}
+    return Reason(
+        "perspective",
+        _("Perspective"),
+        Decimal(WEIGHTS["perspective"]),
+        WEIGHTS["perspective"],
+        text,
+    )
+
+
+def _expertise_reason(request: Request, expert: Expert) -> Reason:
+    trained = expert.expertise == Expertise.EXPERTISE
+    if request.expertise_wanted == ExpertiseWanted.EXPERTISE:
+        return Reason(
+            "expertise",
+            _("Experience"),
+            Decimal(WEIGHTS["expertise"]),
+            WEIGHTS["expertise"],
+            _("Trained, as asked."),
+        )
+    fraction = Decimal("1") if trained else Decimal("0.5")
+    text = _("Trained expert.") if trained else _("Experiential knowledge, not trained.")
+    return Reason(
+        "expertise",
+        _("Experience"),
+        _points(WEIGHTS["expertise"], fraction),
+        WEIGHTS["expertise"],
+        text,
+    )
+
+
+def _availability_reason(room: Decimal, available: Decimal) -> Reason:
+    fraction = room / available if available else ZERO
+    text = _("%(room)s of %(available)s hours left this month.") % {
+        "room": _hours(room),
+        "available": _hours(available),
+    }
+    return Reason(
+        "availability",
+        _("Room in availability"),
+        _points(WEIGHTS["availability"], fraction),
+        WEIGHTS["availability"],
+        text,
+    )
+
+
+def _role_reason(request: Request, prefers: bool) -> Reason:
+    role = request.get_role_display()
+    if prefers:
+        return Reason(
+            "role",
+            _("Role"),
+            Decimal(WEIGHTS["role"]),
+            WEIGHTS["role"],
+            _("Likes the role %(role)s.") % {"role": role},
+        )
+    return Reason(
+        "role",
+        _("Role"),
+        ZERO,
+        WEIGHTS["role"],
+        _("Did not name the role %(role)s as a preference.") % {"role": role},
+    )
+
+
+def _fairness_reason(recent: int, fewest: int) -> Reason:
+    # Each extra request in the last year, compared with the least-asked candidate, costs half.
+    extra = recent - fewest
+    fraction = Decimal("1") / (Decimal("1") + Decimal(extra)) if extra > 0 else Decimal("1")
+    text = _("Asked %(n)s times in the last 12 months.") % {"n": recent}
+    return Reason(
+        "fairness",
+        _("Fair spread"),
+        _points(WEIGHTS["fairness"], fraction),
+        WEIGHTS["fairness"],
+        text,
+    )
+
+
+def why_not_suggested(
+    request: Request, expert: Expert, *, today: datetime.date | None = None
+) -> str:
+    """The hard rule that keeps ``expert`` out of the suggestions for ``request``, in words.
+
+    Asks the same rules as ``rank_experts_for_request``, one expert at a time; only used to
+    explain a refusal, so a few queries are fine."""
+    today = today or timezone.localdate()
+    name = {"name": expert.full_name}
+    if expert.is_on_break(today):
+        return _("%(name)s is taking a break.") % name
+    if expert.status != ExpertStatus.ACTIVE:
+        return _("%(name)s is not active.") % name
+    if Match.objects.filter(request=request, expert=expert).exists():
+        return _("%(name)s was already proposed for this request.") % name
+    if expert.is_missing_parental_consent(on=today):
+        return _("%(name)s is under 16 and has no consent from a parent or guardian.") % name
+    if not Expert.objects.filter(pk=expert.pk).with_consent_to_take_part(on=today).exists():
+        return _("%(name)s has not given consent to take part.") % name
+    if (request.perspective == Perspective.YOUTH and expert.kind != ExpertKind.YOUTH) or (
+        request.perspective == Perspective.PARENT and expert.kind != ExpertKind.PARENT
+    ):
+        return _("%(name)s does not have the perspective this request asks for.") % name
+    if (
+        request.expertise_wanted == ExpertiseWanted.EXPERTISE
+        and expert.expertise != Expertise.EXPERTISE
+    ):
+        return _("%(name)s is not trained, and this request asks for trained expertise.") % name
+    available = expert.availability_hours_per_month
+    room = room_left(available=available, used=hours_in_month(expert, day=today))
+    expected = request.expected_hours or ZERO
+    if room <= 0:
+        return _("%(name)s has no room left in the hours they gave for this month.") % name
+    if not fits_in_room(room=room, expected=expected, available=available):
+        return _("%(name)s has %(room)s hours left this month; the request needs %(hours)s.") % {
+            **name,
+            "room": _hours(room),
+            "hours": _hours(expected),
+        }
+    return _("%(name)s cannot be proposed for this request.") % name

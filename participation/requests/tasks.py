@@ -1,0 +1,185 @@
+"""Background jobs for participation: telling experts (and requesters) about their matches.
+
+Each task takes ids, loads the rows and claims its work with a conditional update, so a task
+that runs twice (a retry, a redelivery after a worker crash, a beat run started by hand) sends
+one e-mail. Enqueue after commit: ``match_notify_expert.delay_on_commit(match.pk)``.
+"""
+
+import datetime
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from participation.models import Match, MatchStatus
+
+from . import emails as notifications
+
+logger = logging.getLogger(__name__)
+
+# An expert who has not answered a proposed match within this time gets one reminder.
+REMIND_AFTER = datetime.timedelta(days=7)
+
+# Only the SMTP call goes outside; the claim is rolled back with it, so a retry sends again.
+_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+_MAIL_TASK = {
+    "soft_time_limit": 30,
+    "time_limit": 60,
+    "autoretry_for": _MAIL_ERRORS,
+    "retry_backoff": 60,
+    "max_retries": 5,
+}
+
+
+def _load_match(match_id: int) -> Match | None:
+    match = Match.objects.select_related("request", "expert__user").filter(pk=match_id).first()
+    if match is None:
+        logger.warning("Match %s no longer exists; nothing to send.", match_id)
+        return None
+    if match.status != MatchStatus.PROPOSED:
+        logger.info("Match %s is %s, no longer proposed; nothing to send.", match_id, match.status)
+        return None
+    if not notifications.expert_email(match.expert):
+        logger.warning("Expert %s of match %s has no e-mail address.", match.expert_id, match_id)
+        return None
+    return match
+
+
+@shared_task(**_MAIL_TASK)
+def match_notify_expert(match_id: int) -> bool:
+    """E-mail the expert that they were proposed for a request. Sends at most once per match.
+
+    Returns whether a mail was sent."""
+    match = _load_match(match_id)
+    if match is None:
+        return False
+    # The claim and the mail share a transaction: if sending fails, the claim is undone and a
+    # retry sends again; a second run meanwhile waits on the row lock and then finds it claimed.
+    with transaction.atomic():
+        claimed = Match.objects.filter(
+            pk=match_id, status=MatchStatus.PROPOSED, expert_notified_at__isnull=True
+        ).update(expert_notified_at=timezone.now())
+        if claimed != 1:
+            logger.info("Expert of match %s was already informed.", match_id)
+            return False
+        notifications.match_proposed_message(match).send()
+    return True
+
+
+@shared_task(**_MAIL_TASK)
+def match_remind_expert(match_id: int) -> bool:
+    """Remind the expert of a match they have not answered for ``REMIND_AFTER``. Once per match.
+
+    ``expert_notified_at`` holds the last time the expert was told about the match. A match
+    is due while that moment lies before ``proposed_at + REMIND_AFTER``; sending the reminder
+    moves it past that point, which is the claim. An expert who never got the first mail
+    (no address back then) gets the first mail instead of a reminder."""
+    match = _load_match(match_id)
+    if match is None:
+        return False
+    now = timezone.now()
+    due_at = match.proposed_at + REMIND_AFTER
+    if now < due_at or match.expert_confirmed_at is not None:
+        logger.info("Match %s needs no reminder.", match_id)
+        return False
+    with transaction.atomic():
+        claimed = (
+            Match.objects.filter(
+                pk=match_id, status=MatchStatus.PROPOSED, expert_confirmed_at__isnull=True
+            )
+            .filter(Q(expert_notified_at__isnull=True) | Q(expert_notified_at__lt=due_at))
+            .update(expert_notified_at=now)
+        )
+        if claimed != 1:
+            logger.info("Expert of match %s was already reminded.", match_id)
+            return False
+        reminder = match.expert_notified_at is not None
+        notifications.match_proposed_message(match, reminder=reminder).send()
+    return True
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def matches_remind_unanswered() -> int:
+    """Daily (beat): queue one reminder for each proposed match that the expert has left
+    unanswered for ``REMIND_AFTER``. A missed day is caught up the next day; a second run is
+    harmless, because each reminder task claims its match. Returns how many were queued."""
+    now = timezone.now()
+    match_ids = list(
+        Match.objects.filter(
+            status=MatchStatus.PROPOSED,
+            expert_confirmed_at__isnull=True,
+            proposed_at__lte=now - REMIND_AFTER,
+        )
+        .filter(
+            Q(expert_notified_at__isnull=True)
+            | Q(expert_notified_at__lt=F("proposed_at") + REMIND_AFTER)
+        )
+        .values_list("pk", flat=True)
+    )
+    for match_id in match_ids:
+        match_remind_expert.delay(match_id)
+    logger.info("Queued %s match reminders.", len(match_ids))
+    return len(match_ids)
+
+
+def _match_confirmed_messages(match: Match) -> list[EmailMessage]:
+    """The e-mails that say both sides confirmed: one to the expert, one to the request's
+    contact person when the request names an address. The contact learns the expert's first
+    name only; the coordinator puts them in touch."""
+    request = match.request
+    messages = []
+    expert_address = notifications.expert_email(match.expert)
+    if expert_address:
+        with translation.override(notifications.expert_language(match.expert)):
+            subject = gettext("Confirmed: you help with “%(title)s”") % {"title": request.title}
+            body = render_to_string(
+                "participation/requests/email/match_confirmed_expert.txt",
+                {"expert": match.expert, "match": match, "request": request},
+            )
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [expert_address]))
+    if request.contact_email:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = gettext("Confirmed: an expert helps with “%(title)s”") % {
+                "title": request.title
+            }
+            body = render_to_string(
+                "participation/requests/email/match_confirmed_requester.txt",
+                {"expert": match.expert, "match": match, "request": request},
+            )
+        messages.append(
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_email])
+        )
+    return messages
+
+
+@shared_task(**_MAIL_TASK)
+def match_notify_confirmed(match_id: int) -> int:
+    """E-mail the expert, and the request's contact person, that both sides confirmed the
+    match. Sends at most once per match. Returns how many mails were sent."""
+    match = Match.objects.select_related("request", "expert__user").filter(pk=match_id).first()
+    if match is None:
+        logger.warning("Match %s no longer exists; nothing to send.", match_id)
+        return 0
+    if not match.is_confirmed:
+        logger.info("Match %s is %s, not confirmed; nothing to send.", match_id, match.status)
+        return 0
+    messages = _match_confirmed_messages(match)
+    if not messages:
+        logger.warning("Nobody of match %s has an e-mail address.", match_id)
+        return 0
+    # As in match_notify_expert: the claim is undone when sending fails, so a retry sends.
+    with transaction.atomic():
+        claimed = Match.objects.filter(pk=match_id, confirmation_sent_at__isnull=True).update(
+            confirmation_sent_at=timezone.now()
+        )
+        if claimed != 1:
+            logger.info("The confirmation of match %s was already sent.", match_id)
+            return 0
+        return get_connection().send_messages(messages)

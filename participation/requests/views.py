@@ -1,0 +1,256 @@
+"""The coordinator's requests and matches: list, detail with ranked suggestions, create and
+edit, propose experts, record each side's answer, and the matches waiting for an answer.
+
+Every page here is for coordinators (and admins) only; they see every request."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from participation.models import Match, MatchStatus, Request
+from samen.accounts.permissions import coordinator_required
+
+from . import services
+from .forms import (
+    MatchAnswerForm,
+    MatchFilterForm,
+    MatchProposeForm,
+    RequestFilterForm,
+    RequestForm,
+)
+from .matching import rank_experts_for_request
+
+PAGE_SIZE = 25
+
+
+def get_request_for_coordinator(
+    request: HttpRequest, pk: int, queryset: QuerySet[Request] | None = None
+) -> Request:
+    """The one access rule for a request on these pages: a coordinator sees every request."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(Request.objects.all() if queryset is None else queryset, pk=pk)
+
+
+def get_match_for_coordinator(request: HttpRequest, pk: int) -> Match:
+    """The one access rule for a match on these pages: a coordinator sees every match."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(Match.objects.select_related("request"), pk=pk)
+
+
+def _match_counts(requests: QuerySet[Request]) -> QuerySet[Request]:
+    return requests.annotate(
+        proposed_count=Count("matches", filter=Q(matches__status=MatchStatus.PROPOSED)),
+        confirmed_count=Count(
+            "matches", filter=Q(matches__status__in=[MatchStatus.CONFIRMED, MatchStatus.DONE])
+        ),
+        closed_count=Count(
+            "matches",
+            filter=Q(matches__status__in=[MatchStatus.DECLINED, MatchStatus.WITHDRAWN]),
+        ),
+    )
+
+
+@coordinator_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Every request, newest first, with its matches counted by state; 25 per page."""
+    form = RequestFilterForm(request.GET)
+    requests = _match_counts(
+        Request.objects.select_related("network", "organisation").order_by("-created_at", "-pk")
+    )
+    if form.is_valid() and form.cleaned_data["status"]:
+        requests = requests.filter(status=form.cleaned_data["status"])
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "participation/requests/list.html", {"form": form, "page": page})
+
+
+def _render_detail(
+    request: HttpRequest, request_: Request, propose_form: MatchProposeForm | None = None
+) -> HttpResponse:
+    matches = (
+        Match.objects.filter(request=request_).select_related("expert").order_by("-proposed_at")
+    )
+    can_propose = request_.status in services.PROPOSABLE_REQUEST_STATUSES
+    suggestions = rank_experts_for_request(request_) if can_propose else []
+    if propose_form is None:
+        propose_form = MatchProposeForm(initial={"hours": request_.expected_hours or None})
+    checked = set()
+    if propose_form.is_bound:
+        checked = {str(pk) for pk in propose_form.data.getlist("experts")}
+    return render(
+        request,
+        "participation/requests/detail.html",
+        {
+            "request_": request_,
+            "matches": matches,
+            "suggestions": suggestions,
+            "can_propose": can_propose,
+            "propose_form": propose_form,
+            "checked": checked,
+            "answer_form": MatchAnswerForm(),
+        },
+    )
+
+
+def _detail_queryset() -> QuerySet[Request]:
+    return Request.objects.select_related("network", "organisation", "created_by").prefetch_related(
+        "themes"
+    )
+
+
+@coordinator_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request: the question and what it needs, its matches, and the ranked suggestions
+    with the reasons, factor by factor, to propose from."""
+    request_ = get_request_for_coordinator(request, pk, _detail_queryset())
+    return _render_detail(request, request_)
+
+
+def _form_kwargs(form: RequestForm) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("status", None)
+    return data
+
+
+@coordinator_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    """Record a new request for expert input."""
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_ = services.request_create(created_by=request.user, **_form_kwargs(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request is saved. Now propose experts."))
+            return redirect("coordinator:request_detail", pk=request_.pk)
+    return render(request, "participation/requests/form.html", {"form": form})
+
+
+@coordinator_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a request, or close or reopen it."""
+    request_ = get_request_for_coordinator(request, pk)
+    form = RequestForm(request.POST or None, instance=request_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update(
+                request=request_, status=form.cleaned_data.get("status"), **_form_kwargs(form)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request is saved."))
+            return redirect("coordinator:request_detail", pk=request_.pk)
+    return render(request, "participation/requests/form.html", {"form": form, "request_": request_})
+
+
+@require_POST
+@coordinator_required
+def match_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose the checked experts for a request; each gets an e-mail."""
+    request_ = get_request_for_coordinator(request, pk, _detail_queryset())
+    form = MatchProposeForm(request.POST)
+    if form.is_valid():
+        try:
+            matches = services.match_propose(
+                request=request_,
+                experts=form.cleaned_data["experts"],
+                proposed_by=request.user,
+                expectations=form.cleaned_data["expectations"],
+                hours=form.cleaned_data["hours"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s expert proposed. They get an e-mail and can say yes or no.",
+                    "%(count)s experts proposed. They get an e-mail and can say yes or no.",
+                    len(matches),
+                )
+                % {"count": len(matches)},
+            )
+            return redirect("coordinator:request_detail", pk=request_.pk)
+    return _render_detail(request, request_, form)
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+@require_POST
+@coordinator_required
+def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the answer of the expert or the requester to a proposed match: yes, or no with
+    the reason. (Experts will answer for themselves in their own door.)"""
+    match = get_match_for_coordinator(request, pk)
+    next_url = _next_url(request, reverse("coordinator:request_detail", args=[match.request_id]))
+    form = MatchAnswerForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(next_url)
+    side = form.cleaned_data["side"]
+    try:
+        if form.cleaned_data["answer"] == MatchAnswerForm.CONFIRM:
+            match = services.match_confirm(match=match, side=side, by=request.user)
+        else:
+            match = services.match_decline(
+                match=match, side=side, reason=form.cleaned_data["reason"], by=request.user
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(next_url)
+    if match.is_confirmed:
+        messages.success(
+            request,
+            _("Both sides said yes: the match is confirmed. E-mails are on their way."),
+        )
+    elif match.status == MatchStatus.DECLINED:
+        messages.success(request, _("The answer is saved: this match is declined."))
+    else:
+        messages.success(
+            request,
+            _("The answer is saved. Still waiting for: %(sides)s.")
+            % {"sides": ", ".join(str(side.label) for side in match.missing_sides)},
+        )
+    return redirect(next_url)
+
+
+@coordinator_required
+def match_list(request: HttpRequest) -> HttpResponse:
+    """Matches, by state; ``?status=proposed`` lists those waiting for an answer, the longest
+    waiting first, with the side that has not answered yet."""
+    form = MatchFilterForm(request.GET)
+    matches = Match.objects.select_related(
+        "expert", "request__network", "request__organisation"
+    ).order_by("-proposed_at", "-pk")
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    if status:
+        matches = matches.filter(status=status)
+    if status == MatchStatus.PROPOSED:
+        matches = matches.order_by("proposed_at", "pk")
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participation/requests/match_list.html",
+        {"form": form, "page": page, "status": status, "answer_form": MatchAnswerForm()},
+    )

@@ -1,0 +1,864 @@
+"""Placements in the coordinator's door: who may open the pages, the services' rules (circle
+derived or chosen, no second open placement, consent under 16, the rate that fits, ending with
+a reason), the preview that writes nothing, the ladder history, and query counts that do not
+grow with the data."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from experts.models import ConsentGiver, ExpertKind, ExpertRole, ExpertStatus
+from participation.models import (
+    Circle,
+    PaymentScheme,
+    Placement,
+    PlacementRole,
+    PlacementStatus,
+)
+from participation.placements import selectors as placement_selectors
+from participation.placements import services as placement_services
+from participation.placements.services import Agreements
+from tests.factories import (
+    ConsentFactory,
+    ExpertFactory,
+    FeeRateFactory,
+    LearningNetworkFactory,
+    MeetingFactory,
+    PlacementFactory,
+)
+
+VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
+ALLOWED = {"anonymous": 302, "expert": 403, "lead": 403, "coordinator": 200, "admin": 200}
+TODAY = datetime.date(2025, 6, 2)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _create(**kwargs) -> Placement:
+    defaults = {
+        "ladder_level": 3,
+        "starts_on": datetime.date(2025, 1, 6),
+        "roles": [],
+        "agreements": Agreements(hours_per_month=Decimal("4")),
+        "created_by": None,
+    }
+    return placement_services.placement_create(**{**defaults, **kwargs})
+
+
+def _form_data(expert, network, **overrides) -> dict:
+    data = {
+        "expert": expert.pk,
+        "network": network.pk,
+        "starts_on": "2025-02-03",
+        "ladder_level": "3",
+        "circle": "",
+        "expectations": "Meedenken in de bijeenkomsten.",
+        "hours_per_month": "4",
+        "attendance_agreement": "Elke bijeenkomst",
+        "continuity_agreement": "Een jaar",
+        "payment_scheme": PaymentScheme.VOLUNTEER_ALLOWANCE,
+        "fee_rate": "",
+        "travel_costs_reimbursed": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def placement(network):
+    return PlacementFactory(network=network, expert=ExpertFactory(first_name="Pim"))
+
+
+@pytest.mark.parametrize("visitor", VISITORS, indirect=True)
+@pytest.mark.parametrize(
+    "url_name, needs",
+    [
+        ("coordinator:network_list", None),
+        ("coordinator:network_detail", "network"),
+        ("coordinator:placement_create", None),
+        ("coordinator:placement_edit", "placement"),
+        ("coordinator:placement_end", "placement"),
+    ],
+)
+def test_only_coordinators_and_admins_reach_the_placement_pages(
+    visitor, url_name, needs, placement
+):
+    name, client = visitor
+    args = {None: [], "network": [placement.network.pk], "placement": [placement.pk]}[needs]
+    response = client.get(reverse(url_name, args=args))
+    assert response.status_code == ALLOWED[name], (name, url_name)
+    if name == "anonymous":
+        assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "expert", "lead"], indirect=True)
+def test_outsiders_cannot_create_change_or_end_a_placement_by_posting(visitor, placement):
+    name, client = visitor
+    expert = ExpertFactory()
+    before = Placement.objects.count()
+    responses = [
+        client.post(
+            reverse("coordinator:placement_create"),
+            {**_form_data(expert, placement.network), "preview": "1"},
+        ),
+        client.post(
+            reverse("coordinator:placement_end", args=[placement.pk]),
+            {"ends_on": str(_today()), "reason": "Gestopt"},
+        ),
+    ]
+    assert [r.status_code for r in responses] == [ALLOWED[name]] * 2
+    assert Placement.objects.count() == before
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "url_name, needs",
+    [
+        ("coordinator:network_list", None),
+        ("coordinator:network_detail", "network"),
+    ],
+)
+def test_read_only_pages_refuse_post_with_405(coordinator_client, placement, url_name, needs):
+    args = [placement.network.pk] if needs else []
+    assert coordinator_client.post(reverse(url_name, args=args)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url_name, needs",
+    [
+        ("coordinator:placement_create", None),
+        ("coordinator:placement_edit", "placement"),
+        ("coordinator:placement_end", "placement"),
+    ],
+)
+def test_form_pages_refuse_other_methods_with_405(coordinator_client, placement, url_name, needs):
+    args = [placement.pk] if needs else []
+    assert coordinator_client.delete(reverse(url_name, args=args)).status_code == 405
+
+
+def test_unknown_network_and_placement_are_404(coordinator_client):
+    assert (
+        coordinator_client.get(reverse("coordinator:network_detail", args=[999999])).status_code
+        == 404
+    )
+    assert (
+        coordinator_client.get(reverse("coordinator:placement_edit", args=[999999])).status_code
+        == 404
+    )
+
+
+# --- Services: circle, duplicates, consent, rates ----------------------------------------------
+
+
+def test_circle_follows_the_ladder_level(db):
+    network = LearningNetworkFactory()
+    core = _create(expert=ExpertFactory(), network=network, ladder_level=1)
+    second = _create(expert=ExpertFactory(), network=network, ladder_level=4)
+    third = _create(expert=ExpertFactory(), network=network, ladder_level=5)
+    assert [core.circle, second.circle, third.circle] == [
+        Circle.CORE,
+        Circle.SECOND,
+        Circle.THIRD,
+    ]
+    assert not core.circle_overridden
+
+
+def test_circle_can_be_chosen_by_hand(db):
+    placement = _create(
+        expert=ExpertFactory(), network=LearningNetworkFactory(), ladder_level=1, circle="third"
+    )
+    placement.refresh_from_db()
+    assert (placement.circle, placement.circle_overridden) == (Circle.THIRD, True)
+
+
+def test_second_open_placement_for_same_expert_and_network_is_refused(db):
+    expert = ExpertFactory(first_name="Sanne", last_name="de Vries")
+    network = LearningNetworkFactory(name="Normaliseren")
+    _create(expert=expert, network=network)
+    with pytest.raises(ValidationError) as refused:
+        _create(expert=expert, network=network)
+    assert refused.value.messages == [
+        placement_services.duplicate_message(expert=expert, network=network)
+    ]
+    assert "Sanne de Vries" in refused.value.messages[0]
+    assert "Normaliseren" in refused.value.messages[0]
+    assert Placement.objects.filter(expert=expert).count() == 1
+
+
+def test_after_ending_the_expert_can_be_linked_to_the_same_network_again(db):
+    expert, network = ExpertFactory(), LearningNetworkFactory()
+    first = _create(expert=expert, network=network)
+    placement_services.placement_end(
+        placement=first, ends_on=datetime.date(2025, 3, 1), reason="Pauze", ended_by=None
+    )
+    again = _create(expert=expert, network=network, starts_on=datetime.date(2025, 4, 1))
+    assert again.status == PlacementStatus.ACTIVE
+
+
+def test_database_constraint_turns_into_the_same_message_when_the_check_is_passed(db, monkeypatch):
+    """Two coordinators at once: the check passed for both; the constraint refuses the second."""
+    expert, network = ExpertFactory(), LearningNetworkFactory()
+    PlacementFactory(expert=expert, network=network)
+    monkeypatch.setattr(placement_services, "placement_check", lambda **kwargs: None)
+    monkeypatch.setattr(Placement, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as refused:
+        _create(expert=expert, network=network)
+    assert refused.value.messages == [
+        placement_services.duplicate_message(expert=expert, network=network)
+    ]
+    assert Placement.objects.filter(expert=expert).count() == 1
+
+
+def _years_ago(years: int) -> datetime.date:
+    today = _today()
+    return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
+def test_under_16_without_parental_consent_is_refused(db):
+    child = ExpertFactory(first_name="Lina", date_of_birth=_years_ago(14))
+    ConsentFactory(expert=child, given_by=ConsentGiver.SELF)  # her own consent is not enough
+    with pytest.raises(ValidationError) as refused:
+        _create(expert=child, network=LearningNetworkFactory())
+    message = refused.value.message_dict["expert"][0]
+    with translation.override("nl"):
+        assert message == gettext(
+            "%(expert)s is under 16. A parent or guardian must give consent before "
+            "%(expert)s can take part. Record the consent on the expert's page first."
+        ) % {"expert": child.full_name}
+    assert not Placement.objects.filter(expert=child).exists()
+
+
+def test_under_16_with_a_parents_consent_can_be_linked(db):
+    child = ExpertFactory(date_of_birth=_years_ago(14))
+    ConsentFactory(expert=child, given_by=ConsentGiver.PARENT, given_by_name="Moeder")
+    assert _create(expert=child, network=LearningNetworkFactory()).pk
+
+
+def test_stopped_expert_and_inactive_network_are_refused(db):
+    with pytest.raises(ValidationError) as refused:
+        _create(
+            expert=ExpertFactory(status=ExpertStatus.STOPPED),
+            network=LearningNetworkFactory(is_active=False),
+        )
+    assert set(refused.value.message_dict) == {"expert", "network"}
+
+
+def test_rate_must_fit_the_payment_and_be_valid_today(db):
+    network = LearningNetworkFactory()
+    paid = FeeRateFactory(name="Honorarium", payment_scheme=PaymentScheme.PAID_FEE)
+    expired = FeeRateFactory(valid_until=datetime.date(2023, 12, 31))
+    for rate, scheme in [
+        (paid, PaymentScheme.VOLUNTEER_ALLOWANCE),
+        (expired, expired.payment_scheme),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            _create(
+                expert=ExpertFactory(),
+                network=network,
+                agreements=Agreements(payment_scheme=scheme, fee_rate=rate),
+            )
+        assert "fee_rate" in refused.value.message_dict
+    good = _create(
+        expert=ExpertFactory(),
+        network=network,
+        agreements=Agreements(payment_scheme=PaymentScheme.PAID_FEE, fee_rate=paid),
+    )
+    assert good.fee_rate == paid
+
+
+def test_rate_for_one_role_needs_that_role(db):
+    rate = FeeRateFactory(role=ExpertRole.EDUCATION)
+    agreements = Agreements(fee_rate=rate)
+    with pytest.raises(ValidationError):
+        _create(expert=ExpertFactory(), network=LearningNetworkFactory(), agreements=agreements)
+    placement = _create(
+        expert=ExpertFactory(),
+        network=LearningNetworkFactory(),
+        agreements=agreements,
+        roles=[ExpertRole.EDUCATION, ExpertRole.CONNECTING],
+    )
+    assert sorted(placement.roles.values_list("role", flat=True)) == ["connecting", "education"]
+
+
+# --- Services: update keeps the ladder history, end needs a reason ------------------------------
+
+
+def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(db, coordinator):
+    placement = _create(
+        expert=ExpertFactory(),
+        network=LearningNetworkFactory(),
+        ladder_level=4,
+        created_by=coordinator,
+    )
+    placement_services.placement_update(
+        placement=placement,
+        ladder_level=2,
+        roles=[ExpertRole.ADVOCACY],
+        agreements=Agreements(hours_per_month=Decimal("6")),
+        changed_by=coordinator,
+    )
+    # A change of the agreements alone is not a ladder change.
+    placement_services.placement_update(
+        placement=placement,
+        ladder_level=2,
+        roles=[ExpertRole.ADVOCACY],
+        agreements=Agreements(hours_per_month=Decimal("8")),
+        changed_by=coordinator,
+    )
+    placement_services.placement_update(
+        placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
+    )
+    history = placement_selectors.ladder_history(placement)
+    assert [(h["old_level"], h["new_level"]) for h in history] == [(None, 4), (4, 2), (2, 1)]
+    assert [h["by"] for h in history] == [coordinator, coordinator, None]
+    assert all(isinstance(h["date"], datetime.datetime) for h in history)
+    assert history[0]["date"] <= history[1]["date"] <= history[2]["date"]
+    placement.refresh_from_db()
+    assert (placement.ladder_level, placement.circle) == (1, Circle.CORE)
+    assert not placement.roles.exists()
+    assert PlacementRole.history.filter(history_type="-").count() == 1
+
+
+def test_a_rate_that_expired_since_may_stay_but_not_be_chosen_anew(coordinator_client):
+    expired = FeeRateFactory(name="Oud tarief", valid_until=datetime.date(2024, 12, 31))
+    placement = PlacementFactory(fee_rate=expired)
+    other = PlacementFactory()
+    url = reverse("coordinator:placement_edit", args=[placement.pk])
+    assert expired in coordinator_client.get(url).context["form"].fields["fee_rate"].queryset
+    data = _form_data(placement.expert, placement.network, fee_rate=str(expired.pk))
+    assert coordinator_client.post(url, {**data, "hours_per_month": "6"}).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.fee_rate, placement.hours_per_month) == (expired, Decimal("6"))
+    with pytest.raises(ValidationError) as refused:
+        placement_services.placement_update(
+            placement=other,
+            ladder_level=3,
+            roles=[],
+            agreements=Agreements(fee_rate=expired),
+            changed_by=None,
+        )
+    assert "fee_rate" in refused.value.message_dict
+
+
+def test_an_ended_placement_cannot_be_changed(db):
+    placement = PlacementFactory(
+        status=PlacementStatus.ENDED, ends_on=datetime.date(2025, 2, 1), end_reason="Verhuisd"
+    )
+    with pytest.raises(ValidationError):
+        placement_services.placement_update(
+            placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
+        )
+
+
+def test_ending_requires_a_reason_and_a_date_from_the_start_until_today(db, coordinator):
+    placement = PlacementFactory(starts_on=datetime.date(2025, 1, 1))
+    attempts = [
+        ({"ends_on": datetime.date(2025, 3, 1), "reason": "   "}, "reason"),
+        ({"ends_on": datetime.date(2024, 12, 31), "reason": "Gestopt"}, "ends_on"),
+        ({"ends_on": TODAY + datetime.timedelta(days=1), "reason": "Gestopt"}, "ends_on"),
+    ]
+    for kwargs, field in attempts:
+        with pytest.raises(ValidationError) as refused:
+            placement_services.placement_end(
+                placement=placement, ended_by=coordinator, today=TODAY, **kwargs
+            )
+        assert field in refused.value.message_dict
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
+
+    placement_services.placement_end(
+        placement=placement,
+        ends_on=datetime.date(2025, 3, 1),
+        reason=" Verhuisd naar Groningen ",
+        ended_by=coordinator,
+        today=TODAY,
+    )
+    placement.refresh_from_db()
+    assert (placement.status, placement.ends_on, placement.end_reason) == (
+        PlacementStatus.ENDED,
+        datetime.date(2025, 3, 1),
+        "Verhuisd naar Groningen",
+    )
+    assert placement.history.first().history_user == coordinator
+    with pytest.raises(ValidationError):
+        placement_services.placement_end(
+            placement=placement, ends_on=TODAY, reason="Nog eens", ended_by=None, today=TODAY
+        )
+
+
+# --- Pages: create with preview ---------------------------------------------------------------
+
+
+def _dutch(message: str) -> str:
+    with translation.override("nl"):
+        return gettext(message)
+
+
+def test_create_page_from_the_experts_side_fixes_the_expert(coordinator_client, network):
+    expert = ExpertFactory(first_name="Petra", last_name="Ouder", kind=ExpertKind.PARENT)
+    url = reverse("coordinator:placement_create")
+    response = coordinator_client.get(f"{url}?expert={expert.pk}&network={network.pk}")
+    content = response.content.decode()
+    assert response.context["fixed_expert"] == expert
+    initial = response.context["form"].initial
+    assert (initial["expert"], initial["network"]) == (expert.pk, network.pk)
+    assert "Petra Ouder" in content and _dutch("Parent") in content
+    assert f'<input type="hidden" name="expert" value="{expert.pk}">' in content
+    assert 'type="radio" name="expert"' not in content and 'name="q"' not in content
+    assert f'action="{url}?expert={expert.pk}"' in content  # a preview keeps it fixed
+    # "Choose another expert" drops the expert and keeps the network.
+    assert response.context["choose_another_url"] == f"{url}?network={network.pk}"
+    assert _dutch("Choose another expert") in content
+
+
+def test_create_page_from_the_networks_side_searches_for_the_expert(coordinator_client, network):
+    url = reverse("coordinator:placement_create")
+    response = coordinator_client.get(f"{url}?network={network.pk}")
+    content = response.content.decode()
+    assert response.context["fixed_expert"] is None
+    assert response.context["form"].initial["network"] == network.pk
+    assert 'id="expert-search" name="q"' in content
+    assert '<label for="expert-search"' in content
+    assert 'aria-live="polite"' in content
+    assert 'hx-trigger="input changed delay:300ms, search' in content
+    # Without words nobody is listed yet.
+    assert response.context["expert_search"].experts == []
+    garbage = coordinator_client.get(f"{url}?expert=abc")
+    assert garbage.context["fixed_expert"] is None
+    assert "expert" not in garbage.context["form"].initial
+
+
+def test_create_page_for_a_stopped_expert_says_so_and_offers_the_search(coordinator_client):
+    stopped = ExpertFactory(status=ExpertStatus.STOPPED)
+    url = reverse("coordinator:placement_create")
+    response = coordinator_client.get(f"{url}?expert={stopped.pk}")
+    assert response.context["fixed_expert"] is None
+    assert response.context["unplaceable_expert"]
+    assert 'name="q"' in response.content.decode()
+
+
+def test_expert_search_finds_by_name_email_or_place_and_only_who_may_be_placed(
+    coordinator_client, network
+):
+    petra = ExpertFactory(first_name="Petra", last_name="Ouder", city="Leiden")
+    by_mail = ExpertFactory(first_name="Ali", last_name="Yilmaz", email="petra.fan@voorbeeld.nl")
+    by_place = ExpertFactory(first_name="Joris", last_name="Bakker", city="Petrakerk")
+    ExpertFactory(first_name="Petra", last_name="Gestopt", status=ExpertStatus.STOPPED)
+    ExpertFactory(first_name="Petra", last_name="Gewist", status=ExpertStatus.ERASED)
+    ExpertFactory(first_name="Sanne", last_name="Visser")
+    linked = ExpertFactory(first_name="Petra-Lynn", last_name="Al")
+    PlacementFactory(expert=linked, network=network)
+    url = reverse("coordinator:placement_create")
+
+    response = coordinator_client.get(url, {"network": network.pk, "q": " petra "})
+
+    found = response.context["expert_search"].experts
+    assert {expert.pk for expert in found} == {petra.pk, by_mail.pk, by_place.pk, linked.pk}
+    assert [expert.pk for expert in found if expert.in_network] == [linked.pk]
+    content = response.content.decode()
+    assert 'fieldset class="mt-2">' in content and _dutch("Choose the expert") in content
+    assert f'id="expert-{linked.pk}" value="{linked.pk}" disabled>' in content
+    assert f'id="expert-{petra.pk}" value="{petra.pk}">' in content
+    assert _dutch("already in this network") in content
+    # Every word must match: first and last name together find one expert.
+    both = coordinator_client.get(url, {"q": "petra ouder"}).context["expert_search"]
+    assert [expert.pk for expert in both.experts] == [petra.pk]
+
+
+def test_expert_search_shows_at_most_twenty_and_says_there_are_more(coordinator_client):
+    ExpertFactory.create_batch(21, first_name="Sam")
+    response = coordinator_client.get(reverse("coordinator:placement_create"), {"q": "sam"})
+    search = response.context["expert_search"]
+    assert len(search.experts) == 20 and search.more
+    assert response.content.decode().count('type="radio" name="expert"') == 20
+
+
+def test_expert_search_with_htmx_returns_only_the_results_and_the_status(coordinator_client):
+    chosen = ExpertFactory(first_name="Mila", last_name="de Vries")
+    ExpertFactory(first_name="Milan", last_name="Jansen")
+    response = coordinator_client.get(
+        reverse("coordinator:placement_create"),
+        {"q": "jansen", "expert": chosen.pk},
+        headers={"HX-Request": "true"},
+    )
+    content = response.content.decode()
+    assert "<html" not in content and "<form" not in content
+    assert 'id="expert-search-status" hx-swap-oob="innerHTML"' in content
+    # The expert already checked stays in the list, first and checked.
+    names = [expert.full_name for expert in response.context["expert_search"].experts]
+    assert names == ["Mila de Vries", "Milan Jansen"]
+    assert f'value="{chosen.pk}" checked>' in content
+    assert "HX-Request" in response["Vary"]
+
+
+def test_search_without_javascript_keeps_every_entered_value(coordinator_client, network):
+    ExpertFactory(first_name="Noor", last_name="Jansen")
+    data = {
+        **_form_data(ExpertFactory(), network, hours_per_month="6"),
+        "expert": None,
+        "travel_costs_reimbursed": None,
+        "roles": [ExpertRole.EDUCATION],
+        "q": "noor",
+        "find": "1",
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    response = coordinator_client.post(reverse("coordinator:placement_create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and not form.errors
+    assert form.initial["network"] == str(network.pk)
+    assert form.initial["hours_per_month"] == "6"
+    assert form.initial["roles"] == [ExpertRole.EDUCATION]
+    assert form.initial["travel_costs_reimbursed"] is False
+    assert [e.full_name for e in response.context["expert_search"].experts] == ["Noor Jansen"]
+    assert response.context["effect"] is None
+    content = response.content.decode()
+    assert 'value="noor"' in content and 'name="hours_per_month" value="6"' in content
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.parametrize("status", [ExpertStatus.STOPPED, ExpertStatus.ERASED, None])
+def test_posted_expert_is_still_checked_on_the_server(coordinator_client, network, status):
+    expert = ExpertFactory(status=status or ExpertStatus.ACTIVE)
+    pk = expert.pk if status else expert.pk + 1000
+    response = coordinator_client.post(
+        reverse("coordinator:placement_create"),
+        {**_form_data(expert, network), "expert": pk, "preview": "1"},
+    )
+    errors = response.context["form"].errors["expert"]
+    assert errors == [
+        _dutch("Select a valid choice. That choice is not one of the available choices.")
+    ]
+    assert "geldige keuze" in errors[0]
+    assert response.context["effect"] is None
+    without_expert = _form_data(expert, network)
+    del without_expert["expert"]
+    missing = coordinator_client.post(
+        reverse("coordinator:placement_create"), {**without_expert, "preview": "1"}
+    )
+    assert missing.context["form"].errors["expert"] == ["Kies een ervaringsdeskundige."]
+    assert "Kies een ervaringsdeskundige." in missing.content.decode()
+
+
+def test_preview_after_a_search_keeps_the_chosen_expert_checked(coordinator_client, network):
+    chosen = ExpertFactory(first_name="Noor", last_name="Jansen")
+    data = {**_form_data(chosen, network), "q": "iemand anders"}
+    url = reverse("coordinator:placement_create")
+    preview = coordinator_client.post(url, {**data, "preview": "1"})
+    assert preview.context["effect"] is not None
+    assert f'value="{chosen.pk}" checked>' in preview.content.decode()
+    # Searching again does not change what was previewed.
+    saved = coordinator_client.post(
+        url,
+        {**data, "q": "nog iemand", "save": "1", "previewed": preview.context["fingerprint"]},
+    )
+    assert saved.status_code == 302
+    assert Placement.objects.get().expert == chosen
+
+
+def test_preview_shows_the_effect_and_writes_nothing(coordinator_client):
+    network = LearningNetworkFactory(target_youth=3, target_parents=2)
+    PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    MeetingFactory(network=network, expected_participants=10)
+    parent = ExpertFactory(kind=ExpertKind.PARENT, availability_hours_per_month=Decimal("5"))
+    PlacementFactory(expert=parent, hours_per_month=Decimal("3"))  # in another network
+    before = {model: model.objects.count() for model in (Placement, Placement.history.model)}
+
+    response = coordinator_client.post(
+        reverse("coordinator:placement_create"),
+        {**_form_data(parent, network, hours_per_month="4"), "preview": "1"},
+    )
+
+    assert response.status_code == 200
+    assert {model: model.objects.count() for model in before} == before
+    effect = response.context["effect"]
+    assert (effect.before.youth, effect.before.parents) == (1, 0)
+    assert (effect.after.youth, effect.after.parents) == (1, 1)
+    assert (effect.before.shortfall, effect.after.shortfall) == (4, 3)
+    assert effect.before.without_parents and not effect.after.without_parents
+    assert (effect.agreed_hours_after, effect.availability) == (Decimal("7"), Decimal("5"))
+    assert effect.over_availability
+    assert (effect.next_meeting_size_after, effect.group_limit) == (11, 10)
+    assert effect.next_meeting_too_large
+    content = response.content.decode()
+    assert 'name="save"' in content
+    assert response.context["fingerprint"] in content
+
+
+def test_save_after_preview_creates_the_placement_with_roles_and_who(
+    coordinator_client, coordinator
+):
+    network, expert = LearningNetworkFactory(), ExpertFactory()
+    data = {
+        **_form_data(expert, network, ladder_level="2"),
+        "roles": [ExpertRole.CONNECTING, ExpertRole.EDUCATION],
+    }
+    url = reverse("coordinator:placement_create")
+    preview = coordinator_client.post(url, {**data, "preview": "1"})
+    response = coordinator_client.post(
+        url, {**data, "save": "1", "previewed": preview.context["fingerprint"]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coordinator:network_detail", args=[network.pk])
+    placement = Placement.objects.get(expert=expert, network=network)
+    assert (placement.ladder_level, placement.circle, placement.created_by) == (
+        2,
+        Circle.CORE,
+        coordinator,
+    )
+    assert placement.history.get().history_user == coordinator
+    assert sorted(placement.roles.values_list("role", flat=True)) == ["connecting", "education"]
+
+
+def test_save_without_preview_or_after_a_change_shows_the_effect_first(coordinator_client):
+    network, expert = LearningNetworkFactory(), ExpertFactory()
+    url = reverse("coordinator:placement_create")
+    data = _form_data(expert, network)
+    unseen = coordinator_client.post(url, {**data, "save": "1"})
+    preview = coordinator_client.post(url, {**data, "preview": "1"})
+    changed = coordinator_client.post(
+        url,
+        {**data, "hours_per_month": "40", "save": "1", "previewed": preview.context["fingerprint"]},
+    )
+    assert unseen.status_code == changed.status_code == 200
+    assert changed.context["changed_since_preview"]
+    assert changed.context["effect"].agreed_hours_after == Decimal("40")
+    assert not Placement.objects.exists()
+
+
+def test_duplicate_is_shown_on_the_form_already_at_preview(coordinator_client):
+    existing = PlacementFactory()
+    response = coordinator_client.post(
+        reverse("coordinator:placement_create"),
+        {**_form_data(existing.expert, existing.network), "preview": "1"},
+    )
+    message = placement_services.duplicate_message(expert=existing.expert, network=existing.network)
+    assert response.context["form"].non_field_errors() == [message]
+    assert "is al gekoppeld aan" in message  # the coordinator reads it in Dutch
+    assert response.context["effect"] is None
+    assert Placement.objects.count() == 1
+
+
+def test_circle_by_hand_needs_a_circle(coordinator_client):
+    response = coordinator_client.post(
+        reverse("coordinator:placement_create"),
+        {
+            **_form_data(ExpertFactory(), LearningNetworkFactory()),
+            "choose_circle": "on",
+            "preview": "1",
+        },
+    )
+    assert "circle" in response.context["form"].errors
+
+
+# --- Pages: edit and end ----------------------------------------------------------------------
+
+
+def test_edit_page_changes_the_level_and_shows_the_history(coordinator_client, coordinator):
+    placement = PlacementFactory(ladder_level=4, circle=Circle.SECOND)
+    url = reverse("coordinator:placement_edit", args=[placement.pk])
+    data = _form_data(placement.expert, placement.network, ladder_level="1", circle="second")
+    data.update(choose_circle="on", roles=[ExpertRole.RESEARCH_POLICY])
+    assert coordinator_client.post(url, data).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.ladder_level, placement.circle, placement.circle_overridden) == (
+        1,
+        Circle.SECOND,
+        True,
+    )
+    page = coordinator_client.get(url)
+    history = page.context["history"]
+    assert [(h["old_level"], h["new_level"], h["by"]) for h in history][-1] == (4, 1, coordinator)
+    assert coordinator.name in page.content.decode()
+
+
+def test_edit_warns_when_agreed_hours_go_over_the_availability(coordinator_client):
+    placement = PlacementFactory(expert=ExpertFactory(availability_hours_per_month=Decimal("4")))
+    response = coordinator_client.post(
+        reverse("coordinator:placement_edit", args=[placement.pk]),
+        _form_data(placement.expert, placement.network, hours_per_month="9"),
+        follow=True,
+    )
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert "warning" in levels
+
+
+def test_end_page_needs_a_reason_then_ends(coordinator_client):
+    placement = PlacementFactory(starts_on=datetime.date(2025, 1, 1))
+    url = reverse("coordinator:placement_end", args=[placement.pk])
+    empty = coordinator_client.post(url, {"ends_on": str(_today()), "reason": ""})
+    assert "reason" in empty.context["form"].errors
+    early = coordinator_client.post(url, {"ends_on": "2024-12-01", "reason": "Gestopt"})
+    assert "ends_on" in early.context["form"].errors
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
+
+    done = coordinator_client.post(url, {"ends_on": str(_today()), "reason": "Gestopt"})
+    assert done.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.status, placement.end_reason) == (PlacementStatus.ENDED, "Gestopt")
+
+
+# --- Pages: networks --------------------------------------------------------------------------
+
+
+def test_network_detail_groups_open_placements_by_circle_and_level(coordinator_client):
+    network = LearningNetworkFactory(target_youth=2, target_parents=1)
+    core = PlacementFactory(network=network, ladder_level=2, circle=Circle.CORE)
+    by_hand = PlacementFactory(
+        network=network, ladder_level=1, circle=Circle.SECOND, circle_overridden=True
+    )
+    PlacementFactory(
+        network=network, status=PlacementStatus.ENDED, ends_on=datetime.date(2025, 2, 1)
+    )
+    MeetingFactory(network=network, expected_participants=12)
+    response = coordinator_client.get(reverse("coordinator:network_detail", args=[network.pk]))
+    circles = {c["circle"]: c for c in response.context["circles"]}
+    assert [p for level in circles["core"]["levels"] for p in level["placements"]] == [core]
+    second = {level["level"]: level["placements"] for level in circles["second"]["levels"]}
+    assert second[1] == [by_hand]
+    assert response.context["composition"].youth == 2
+    assert response.context["meetings"][0].too_large
+    assert f"?network={network.pk}" in response.content.decode()
+
+
+def test_network_list_shows_composition_and_flags_networks_without_parents(coordinator_client):
+    network = LearningNetworkFactory(name="Integraal Werken", target_youth=3, target_parents=2)
+    for _ in range(3):
+        PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    PlacementFactory(network=network, status=PlacementStatus.PROPOSED)
+    response = coordinator_client.get(reverse("coordinator:network_list"))
+    row = next(n for n in response.context["networks"] if n.pk == network.pk)
+    assert (row.composition.youth, row.composition.parents, row.composition.shortfall) == (3, 0, 2)
+    assert row.composition.without_parents
+    assert row.not_yet_active == 1
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _populate(*, networks: int, experts_each: int) -> list:
+    made = []
+    for _ in range(networks):
+        network = LearningNetworkFactory()
+        for index in range(experts_each):
+            kind = ExpertKind.PARENT if index % 3 == 0 else ExpertKind.YOUTH
+            placement = PlacementFactory(
+                network=network, expert=ExpertFactory(kind=kind), ladder_level=1 + index % 5
+            )
+            PlacementRole.objects.create(placement=placement, role=ExpertRole.CONNECTING)
+        MeetingFactory(network=network)
+        made.append(network)
+    return made
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_network_list_queries_do_not_grow_with_the_data(
+    coordinator_client, django_assert_max_num_queries
+):
+    url = reverse("coordinator:network_list")
+    _populate(networks=2, experts_each=2)
+    small = _count(coordinator_client, url)
+    _populate(networks=10, experts_each=6)
+    assert len(coordinator_client.get(url).context["networks"]) == 12
+    assert _count(coordinator_client, url) == small
+    # Framework (2): session, user.
+    # Ours (3): the networks with their placements not yet active and next meeting, their
+    # leads, the composition of every network.
+    with django_assert_max_num_queries(5):
+        coordinator_client.get(url)
+
+
+def test_network_detail_queries_do_not_grow_with_the_placements(
+    coordinator_client, django_assert_max_num_queries
+):
+    (small_network,) = _populate(networks=1, experts_each=2)
+    (large_network,) = _populate(networks=1, experts_each=25)
+    small_url = reverse("coordinator:network_detail", args=[small_network.pk])
+    large_url = reverse("coordinator:network_detail", args=[large_network.pk])
+    assert _count(coordinator_client, small_url) == _count(coordinator_client, large_url)
+    # Framework (2): session, user. Ours (5): the network, its open placements with expert and
+    # rate, their roles, its composition, the recent meetings.
+    with django_assert_max_num_queries(7):
+        coordinator_client.get(large_url)
+
+
+def test_placement_edit_queries_do_not_grow_with_the_history(
+    coordinator_client, django_assert_max_num_queries
+):
+    placement = PlacementFactory(ladder_level=5, circle=Circle.THIRD)
+    url = reverse("coordinator:placement_edit", args=[placement.pk])
+    small = _count(coordinator_client, url)
+    for level in (4, 3, 2, 1, 2, 3, 4, 5, 4):
+        placement_services.placement_update(
+            placement=placement,
+            ladder_level=level,
+            roles=[ExpertRole.EDUCATION],
+            agreements=Agreements(),
+            changed_by=None,
+        )
+    assert len(coordinator_client.get(url).context["history"]) == 10
+    assert _count(coordinator_client, url) == small
+    # Framework (2): session, user. Ours (4): the placement with expert, network and rate; its
+    # roles; the history with who changed it; the rates valid today for the form.
+    with django_assert_max_num_queries(6):
+        coordinator_client.get(url)
+
+
+def _create_page(client, query: str) -> tuple[int, int]:
+    url = reverse("coordinator:placement_create") + query
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), len(response.content)
+
+
+@pytest.mark.parametrize("experts", [10, 200])
+def test_create_page_queries_do_not_depend_on_the_number_of_experts(
+    coordinator_client, network, experts, django_assert_max_num_queries
+):
+    made = ExpertFactory.create_batch(experts, first_name="Sam")
+    PlacementFactory(expert=made[0], network=network)
+    url = reverse("coordinator:placement_create")
+    # Framework (2): session, user. Ours (3): either the search (matches with "already in this
+    # network") or the fixed expert, then the networks and the rates valid today.
+    with django_assert_max_num_queries(5):
+        coordinator_client.get(f"{url}?network={network.pk}&q=sam")
+    with django_assert_max_num_queries(5):
+        coordinator_client.get(f"{url}?expert={made[1].pk}")
+    # The search's results alone (htmx): session, user, the search.
+    with django_assert_max_num_queries(3):
+        coordinator_client.get(f"{url}?q=sam&network={network.pk}", headers={"HX-Request": "true"})
+
+
+def test_create_page_does_not_grow_with_the_number_of_experts(coordinator_client, network):
+    def add(count: int) -> None:
+        ExpertFactory.create_batch(count, first_name="Sam", last_name="Jansen", city="Leiden")
+
+    add(25)
+    small = {query: _create_page(coordinator_client, query) for query in ("", "?q=sam")}
+    add(400)
+    large = {query: _create_page(coordinator_client, query) for query in ("", "?q=sam")}
+    for query in small:
+        (small_queries, small_size), (large_queries, large_size) = small[query], large[query]
+        assert small_queries == large_queries, query
+        # A few more digits in the e-mail addresses, nothing more.
+        assert large_size - small_size < 200, query

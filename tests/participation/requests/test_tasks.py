@@ -1,0 +1,194 @@
+"""The match e-mails, run eagerly and each twice: a task that runs again sends no second mail."""
+
+import datetime
+import logging
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from participation.models import Match, MatchStatus
+from participation.requests.tasks import (
+    match_notify_expert,
+    match_remind_expert,
+    matches_remind_unanswered,
+)
+from samen.celery import app as celery_app
+from tests.factories import ExpertFactory, MatchFactory, RequestFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _eager():
+    """Run tasks in this process even when REDIS_URL happens to be set."""
+    was_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = was_eager
+
+
+def _run(task, *args):
+    return task.apply(args=args).get()
+
+
+def _proposed(days_ago: float, **kwargs) -> Match:
+    """A proposed match; ``proposed_at`` is auto_now_add, so it is moved back afterwards."""
+    match = MatchFactory(**kwargs)
+    proposed_at = timezone.now() - datetime.timedelta(days=days_ago)
+    Match.objects.filter(pk=match.pk).update(proposed_at=proposed_at)
+    match.refresh_from_db()
+    return match
+
+
+def test_notify_expert_sends_one_mail_when_run_twice():
+    request = RequestFactory(
+        title="Folder voor jongeren",
+        question="Wat mist er in onze folder?",
+        respond_by=datetime.date(2026, 3, 2),
+    )
+    match = MatchFactory(
+        request=request,
+        expert=ExpertFactory(first_name="Esra", email="esra@samen.test"),
+        expectations="Twee keer meelezen.",
+        hours="2.5",
+    )
+
+    assert _run(match_notify_expert, match.pk) is True
+    assert _run(match_notify_expert, match.pk) is False
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["esra@samen.test"]
+    assert "Folder voor jongeren" in message.subject
+    assert "Herinnering" not in message.subject  # Dutch: the expert's language
+    for text in ("Esra", "Wat mist er in onze folder?", "Twee keer meelezen.", "/mijn/"):
+        assert text in message.body
+    # Dutch by default: decimal comma and a Dutch month name.
+    assert "2,5" in message.body
+    assert "maart 2026" in message.body
+    match.refresh_from_db()
+    assert match.expert_notified_at is not None
+
+
+def test_notify_expert_mail_is_plain_text_not_html_escaped():
+    match = MatchFactory(request=RequestFactory(question="Wat is 'normaal' & wat niet?"))
+
+    _run(match_notify_expert, match.pk)
+
+    assert "Wat is 'normaal' & wat niet?" in mail.outbox[0].body
+    assert "&amp;" not in mail.outbox[0].body
+
+
+def test_notify_expert_uses_account_address_when_expert_has_none():
+    user = UserFactory(email="account@samen.test")
+    match = MatchFactory(expert=ExpertFactory(email="", user=user))
+
+    _run(match_notify_expert, match.pk)
+
+    assert mail.outbox[0].to == ["account@samen.test"]
+
+
+def test_notify_expert_without_email_is_skipped_and_logged(caplog):
+    match = MatchFactory(expert=ExpertFactory(email="", user=None))
+
+    with caplog.at_level(logging.WARNING, logger="participation.requests.tasks"):
+        assert _run(match_notify_expert, match.pk) is False
+        assert _run(match_notify_expert, match.pk) is False
+
+    assert mail.outbox == []
+    assert "has no e-mail address" in caplog.text
+    match.refresh_from_db()
+    assert match.expert_notified_at is None
+
+
+def test_notify_expert_for_a_missing_match_logs_and_returns(caplog):
+    match = MatchFactory()
+    match_id = match.pk
+    match.delete()
+
+    with caplog.at_level(logging.WARNING, logger="participation.requests.tasks"):
+        assert _run(match_notify_expert, match_id) is False
+
+    assert mail.outbox == []
+    assert f"Match {match_id} no longer exists" in caplog.text
+
+
+def test_notify_expert_skips_a_withdrawn_match():
+    match = MatchFactory(status=MatchStatus.WITHDRAWN)
+
+    assert _run(match_notify_expert, match.pk) is False
+
+    assert mail.outbox == []
+
+
+def test_unanswered_match_after_a_week_gets_one_reminder_when_beat_runs_twice():
+    match = _proposed(8, request=RequestFactory(title="Gastles hogeschool"))
+    Match.objects.filter(pk=match.pk).update(expert_notified_at=match.proposed_at)
+
+    assert _run(matches_remind_unanswered) == 1
+    assert _run(matches_remind_unanswered) == 0
+    assert _run(match_remind_expert, match.pk) is False
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("Herinnering")
+    assert "Gastles hogeschool" in mail.outbox[0].subject
+    assert "Een week geleden" in mail.outbox[0].body
+    match.refresh_from_db()
+    assert match.expert_notified_at > match.proposed_at + datetime.timedelta(days=7)
+
+
+def test_match_younger_than_a_week_gets_no_reminder():
+    match = _proposed(6)
+    Match.objects.filter(pk=match.pk).update(expert_notified_at=match.proposed_at)
+
+    assert _run(matches_remind_unanswered) == 0
+    assert _run(match_remind_expert, match.pk) is False
+
+    assert mail.outbox == []
+
+
+def test_match_the_expert_confirmed_gets_no_reminder():
+    match = _proposed(8, expert_confirmed_at=timezone.now())
+
+    assert _run(matches_remind_unanswered) == 0
+    assert _run(match_remind_expert, match.pk) is False
+
+    assert mail.outbox == []
+
+
+def test_reminded_match_is_not_reminded_again_a_week_later():
+    match = _proposed(20)
+    reminded_at = match.proposed_at + datetime.timedelta(days=8)
+    Match.objects.filter(pk=match.pk).update(expert_notified_at=reminded_at)
+
+    assert _run(matches_remind_unanswered) == 0
+    assert _run(match_remind_expert, match.pk) is False
+
+    assert mail.outbox == []
+
+
+def test_expert_never_informed_gets_the_first_mail_instead_of_a_reminder():
+    _proposed(8)
+
+    assert _run(matches_remind_unanswered) == 1
+    assert _run(matches_remind_unanswered) == 0
+
+    assert len(mail.outbox) == 1
+    assert not mail.outbox[0].subject.startswith("Herinnering")
+
+
+def test_remind_expert_for_a_missing_match_logs_and_returns(caplog):
+    with caplog.at_level(logging.WARNING, logger="participation.requests.tasks"):
+        assert _run(match_remind_expert, 987654321) is False
+
+    assert mail.outbox == []
+    assert "Match 987654321 no longer exists" in caplog.text
+
+
+def test_every_beat_entry_names_a_registered_task():
+    schedule = celery_app.conf.beat_schedule
+
+    assert any(e["task"] == matches_remind_unanswered.name for e in schedule.values())
+    for entry in schedule.values():
+        assert entry["task"] in celery_app.tasks
