@@ -566,3 +566,17 @@ def test_upload_page_explains_doubles_all_or_nothing_and_the_template(coordinato
     assert "All or nothing" in body
     assert reverse("coordinator:expert_import_template") in body
     assert 'enctype="multipart/form-data"' in body
+
+
+def test_import_makes_the_dashboard_count_again(
+    coordinator_client, themes, django_capture_on_commit_callbacks
+):
+    # bulk_create sends no post_save; the import tells the dashboard's cache itself.
+    from participation.dashboard import selectors as dashboard
+
+    key = dashboard.dashboard_cache_key("nl")
+    upload(coordinator_client, csv_upload(GOOD_ROWS))
+    assert dashboard.dashboard_cache_key("nl") == key  # a preview writes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(coordinator_client)
+    assert dashboard.dashboard_cache_key("nl") != key
