@@ -127,7 +127,6 @@ class ExpertAdmin(admin.ModelAdmin):
                 "fields": (
                     "share_email_with_leads",
                     "share_phone_with_leads",
-                    "share_themes_with_leads",
                 )
             },
         ),

@@ -46,7 +46,6 @@ class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
             "recruitment_source",
             "share_email_with_leads",
             "share_phone_with_leads",
-            "share_themes_with_leads",
             "benefit_situation",
             "private_notes",
         ]
@@ -63,14 +62,12 @@ class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
             "availability_notes": _("When the expert is available"),
             "share_email_with_leads": _("Leads may see the e-mail address"),
             "share_phone_with_leads": _("Leads may see the phone number"),
-            "share_themes_with_leads": _("Leads may see the themes"),
         }
         help_texts = {
             "themes": _("Special personal data: only the expert and the coordinators see them."),
             "bio": _("Leads of the expert's networks can read this."),
             "benefit_situation": _("Private. Used to warn when a fee could affect a benefit."),
             "private_notes": _("Only the expert and the coordinators can read this."),
-            "share_themes_with_leads": _("Only when the expert asked for this."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -130,7 +127,6 @@ class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
                 _("What leads may see"),
                 "share_email_with_leads",
                 "share_phone_with_leads",
-                "share_themes_with_leads",
             ),
             Fieldset(_("Private"), "benefit_situation", "private_notes"),
             Submit("save", _("Save")),

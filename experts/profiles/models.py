@@ -192,7 +192,6 @@ class Expert(models.Model):
         _("leads may see my e-mail address"), default=False
     )
     share_phone_with_leads = models.BooleanField(_("leads may see my phone number"), default=False)
-    share_themes_with_leads = models.BooleanField(_("leads may see my themes"), default=False)
     benefit_situation = models.CharField(
         _("benefit"),
         max_length=20,

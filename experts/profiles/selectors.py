@@ -1,6 +1,8 @@
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
 
-from experts.models import Consent, Expert, TrainingRecord
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+
+from experts.models import Consent, Expert, ExpertKind, TrainingRecord
 
 
 def expert_for_user(user) -> Expert | None:
@@ -35,3 +37,44 @@ def expert_profile_queryset() -> QuerySet[Expert]:
             queryset=TrainingRecord.objects.select_related("training").order_by("-started_on"),
         ),
     )
+
+
+@dataclass(frozen=True)
+class SharedProfile:
+    """What a network lead may know of an expert: name, ExpEx or parent, the introduction the
+    expert wrote for leads, and their e-mail address and phone number only when the expert
+    chose to share them. Themes, notes, benefit situation and date of birth are never here."""
+
+    pk: int
+    full_name: str
+    kind: str
+    kind_label: str
+    bio: str
+    email: str
+    phone: str
+
+
+def shared_profiles(experts: QuerySet[Expert]) -> dict[int, SharedProfile]:
+    """The shared profile of each of ``experts``, by pk. One query, which selects only these
+    columns: an address the expert did not share never leaves the database."""
+    rows = experts.order_by().values(
+        "pk",
+        "first_name",
+        "last_name",
+        "kind",
+        "bio",
+        shared_email=Case(When(share_email_with_leads=True, then=F("email")), default=Value("")),
+        shared_phone=Case(When(share_phone_with_leads=True, then=F("phone")), default=Value("")),
+    )
+    return {
+        row["pk"]: SharedProfile(
+            pk=row["pk"],
+            full_name=f"{row['first_name']} {row['last_name']}".strip(),
+            kind=row["kind"],
+            kind_label=str(ExpertKind(row["kind"]).label),
+            bio=row["bio"],
+            email=row["shared_email"],
+            phone=row["shared_phone"],
+        )
+        for row in rows
+    }

@@ -31,7 +31,6 @@ EDITABLE_FIELDS = frozenset(
         "recruitment_source",
         "share_email_with_leads",
         "share_phone_with_leads",
-        "share_themes_with_leads",
         "benefit_situation",
         "private_notes",
     }

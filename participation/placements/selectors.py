@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from experts.models import Expert, ExpertKind
+from experts.profiles.selectors import SharedProfile, shared_profiles
 from learning_networks.models import LearningNetwork, Meeting, MeetingKind, MeetingStatus
 from participation.models import Circle, LadderLevel, Placement, PlacementStatus, circle_for_level
 from participation.placements.models import OPEN_PLACEMENT_STATUSES
@@ -275,16 +276,36 @@ def ladder_history(placement: Placement) -> list[dict]:
     ]
 
 
-def networks_for_lead(user):
-    """The lead's own networks with their active members (only what the expert shares)."""
-    placements = (
+@dataclass(frozen=True)
+class Member:
+    """An expert in a lead's network: their shared profile and their place in the network."""
+
+    profile: SharedProfile
+    ladder_level: LadderLevel
+    roles: list[str]
+
+
+def networks_for_lead(user) -> list[LearningNetwork]:
+    """The networks a lead leads, each with ``members``: its active placements, the expert
+    seen through ``shared_profiles`` (only what the expert shares). Three queries."""
+    networks = list(LearningNetwork.objects.led_by(user).order_by("name"))
+    placements = list(
         Placement.objects.current()
-        .select_related("expert")
+        .filter(network__in=networks)
+        .only("pk", "network_id", "expert_id", "ladder_level")
         .prefetch_related("roles")
-        .order_by("expert__first_name")
+        .order_by("expert__first_name", "expert__last_name", "pk")
     )
-    return (
-        LearningNetwork.objects.led_by(user)
-        .prefetch_related(Prefetch("placements", queryset=placements, to_attr="active_placements"))
-        .order_by("name")
-    )
+    profiles = shared_profiles(Expert.objects.filter(pk__in={p.expert_id for p in placements}))
+    by_network: dict[int, list[Member]] = defaultdict(list)
+    for placement in placements:
+        by_network[placement.network_id].append(
+            Member(
+                profile=profiles[placement.expert_id],
+                ladder_level=LadderLevel(placement.ladder_level),
+                roles=[role.get_role_display() for role in placement.roles.all()],
+            )
+        )
+    for network in networks:
+        network.members = by_network.get(network.pk, [])
+    return networks

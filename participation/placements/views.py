@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import CheckboxInput, Form
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -18,7 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from learning_networks.models import LearningNetwork
+from learning_networks.access import get_network_for_user
+from participation.access import get_placement_for_user
 from participation.models import Placement, PlacementStatus
 from samen.accounts.permissions import coordinator_required, lead_required
 from samen.forms import add_service_errors
@@ -32,24 +33,10 @@ from .forms import (
     PlacementForm,
 )
 
+# A placement with what its pages show.
+_PLACEMENT_PAGE = Placement.objects.select_related("expert", "network", "fee_rate")
 # Form fields that do not change what is previewed.
 _NOT_PREVIEWED = {"csrfmiddlewaretoken", "preview", "save", "previewed", "q", "find"}
-
-
-def get_network_for_coordinator(request: HttpRequest, pk: int) -> LearningNetwork:
-    """The one access rule for a network on these pages: a coordinator sees every network."""
-    if not request.user.is_coordinator:
-        raise Http404
-    return get_object_or_404(LearningNetwork, pk=pk)
-
-
-def get_placement_for_coordinator(request: HttpRequest, pk: int) -> Placement:
-    """The one access rule for a placement on these pages: a coordinator sees every one."""
-    if not request.user.is_coordinator:
-        raise Http404
-    return get_object_or_404(
-        Placement.objects.select_related("expert", "network", "fee_rate"), pk=pk
-    )
 
 
 def _fingerprint(data: QueryDict) -> str:
@@ -100,7 +87,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One network: its open placements by circle and ladder level, the composition against
     the target, and its recent meetings against the maximum group size."""
-    network = get_network_for_coordinator(request, pk)
+    network = get_network_for_user(request, pk)
     placements = placement_selectors.open_placements(network)
     return render(
         request,
@@ -227,7 +214,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
 def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the ladder level, circle, roles and agreements; the page shows every change of
     the ladder level with its date and who made it."""
-    placement = get_placement_for_coordinator(request, pk)
+    placement = get_placement_for_user(request, pk, write=True, queryset=_PLACEMENT_PAGE)
     form = None
     if placement.status != PlacementStatus.ENDED:
         form = PlacementForm(
@@ -281,7 +268,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the reason and the end date, then end the placement."""
-    placement = get_placement_for_coordinator(request, pk)
+    placement = get_placement_for_user(request, pk, write=True, queryset=_PLACEMENT_PAGE)
     form = PlacementEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from participation.access import get_match_for_user, get_request_for_user
 from participation.models import Match, MatchStatus, Request
 from samen.accounts.permissions import coordinator_required
 
@@ -29,22 +30,6 @@ from .forms import (
 from .matching import rank_experts_for_request
 
 PAGE_SIZE = 25
-
-
-def get_request_for_coordinator(
-    request: HttpRequest, pk: int, queryset: QuerySet[Request] | None = None
-) -> Request:
-    """The one access rule for a request on these pages: a coordinator sees every request."""
-    if not request.user.is_coordinator:
-        raise Http404
-    return get_object_or_404(Request.objects.all() if queryset is None else queryset, pk=pk)
-
-
-def get_match_for_coordinator(request: HttpRequest, pk: int) -> Match:
-    """The one access rule for a match on these pages: a coordinator sees every match."""
-    if not request.user.is_coordinator:
-        raise Http404
-    return get_object_or_404(Match.objects.select_related("request"), pk=pk)
 
 
 def _match_counts(requests: QuerySet[Request]) -> QuerySet[Request]:
@@ -111,7 +96,7 @@ def _detail_queryset() -> QuerySet[Request]:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One request: the question and what it needs, its matches, and the ranked suggestions
     with the reasons, factor by factor, to propose from."""
-    request_ = get_request_for_coordinator(request, pk, _detail_queryset())
+    request_ = get_request_for_user(request, pk, queryset=_detail_queryset())
     return _render_detail(request, request_)
 
 
@@ -139,7 +124,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a request, or close or reopen it."""
-    request_ = get_request_for_coordinator(request, pk)
+    request_ = get_request_for_user(request, pk, write=True)
     form = RequestForm(request.POST or None, instance=request_)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +143,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def match_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose the checked experts for a request; each gets an e-mail."""
-    request_ = get_request_for_coordinator(request, pk, _detail_queryset())
+    request_ = get_request_for_user(request, pk, write=True, queryset=_detail_queryset())
     form = MatchProposeForm(request.POST)
     if form.is_valid():
         try:
@@ -199,7 +184,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
 def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer of the expert or the requester to a proposed match: yes, or no with
     the reason. (Experts will answer for themselves in their own door.)"""
-    match = get_match_for_coordinator(request, pk)
+    match = get_match_for_user(
+        request, pk, write=True, queryset=Match.objects.select_related("request")
+    )
     next_url = _next_url(request, reverse("coordinator:request_detail", args=[match.request_id]))
     form = MatchAnswerForm(request.POST)
     if not form.is_valid():

@@ -284,7 +284,6 @@ class _Seeder:
                     "coach": row.get("coach", ""),
                     "recruitment_source": recruited,
                     "share_email_with_leads": bool(row.get("account")),
-                    "share_themes_with_leads": bool(row.get("bio")),
                 },
             )
             expert.themes.set([self.themes[name] for name in row["themes"]])

@@ -1,0 +1,97 @@
+"""Who may see and change which placement, request and match, for every door.
+
+``*_visible_to(user)`` scope a queryset to what a user may see (for lists and for the
+helpers); ``get_*_for_user`` fetch one object for a view. Views use these only, so each rule
+lives here once. A helper answers 404 when the user may not see the object (for them it does
+not exist) and raises PermissionDenied when they may see it but not change it."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from participation.models import Match, MatchStatus, Placement, Request
+
+
+def placements_visible_to(user, placements: QuerySet[Placement] | None = None):
+    """A coordinator sees every placement; a lead those in the networks they lead; an expert
+    their own; anyone else none."""
+    placements = Placement.objects.all() if placements is None else placements
+    if user.is_coordinator:
+        return placements
+    if user.is_lead:
+        return placements.filter(network__in=user.led_networks.values("pk"))
+    if user.is_expert:
+        return placements.filter(expert__user=user)
+    return placements.none()
+
+
+def matches_visible_to(user, matches: QuerySet[Match] | None = None):
+    """A coordinator sees every match; a lead the matches for requests of the networks they
+    lead; an expert the matches they were proposed in, except withdrawn ones (the coordinator
+    took that proposal back); anyone else none."""
+    matches = Match.objects.all() if matches is None else matches
+    if user.is_coordinator:
+        return matches
+    if user.is_lead:
+        return matches.filter(request__network__in=user.led_networks.values("pk"))
+    if user.is_expert:
+        return matches.filter(expert__user=user).exclude(status=MatchStatus.WITHDRAWN)
+    return matches.none()
+
+
+def requests_visible_to(user, requests: QuerySet[Request] | None = None):
+    """A coordinator sees every request; a lead the requests of the networks they lead; an
+    expert the requests they have a match for that they may see; anyone else none."""
+    requests = Request.objects.all() if requests is None else requests
+    if user.is_coordinator:
+        return requests
+    if user.is_lead:
+        return requests.filter(network__in=user.led_networks.values("pk"))
+    if user.is_expert:
+        own = matches_visible_to(user).filter(request=OuterRef("pk"))
+        return requests.filter(Exists(own))
+    return requests.none()
+
+
+def _coordinator_writes(request: HttpRequest, write: bool) -> None:
+    # Leads and experts answer their own side of a match in later pages; until then only the
+    # coordinator changes these records.
+    if write and not request.user.is_coordinator:
+        raise PermissionDenied
+
+
+def get_placement_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    write: bool = False,
+    queryset: QuerySet[Placement] | None = None,
+) -> Placement:
+    placement = get_object_or_404(placements_visible_to(request.user, queryset), pk=pk)
+    _coordinator_writes(request, write)
+    return placement
+
+
+def get_request_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    write: bool = False,
+    queryset: QuerySet[Request] | None = None,
+) -> Request:
+    request_ = get_object_or_404(requests_visible_to(request.user, queryset), pk=pk)
+    _coordinator_writes(request, write)
+    return request_
+
+
+def get_match_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    write: bool = False,
+    queryset: QuerySet[Match] | None = None,
+) -> Match:
+    match = get_object_or_404(matches_visible_to(request.user, queryset), pk=pk)
+    _coordinator_writes(request, write)
+    return match
