@@ -1,11 +1,21 @@
 """Admin for placements, requests, matches, attendance and fees.
 
-Placements, fee rates, allowance limits, payments and activity logs keep their history
-(who changed what, when): open "History" on a change page."""
+Placements, requests, matches, attendance, hours and payments are workflow records: they are
+shown here but made and changed only in the coordinator's door, whose services keep the
+rules. Fee rates, allowance limits and allowances from elsewhere are reference data and stay
+editable.
+
+Placements, matches, fee rates, allowance limits, payments and activity logs keep their
+history (who changed what, when): open "History" on a change page."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,27 +23,85 @@ from experts.admin import RecordOnlyHistoryAdmin, expert_search_fields
 
 from .models import (
     ActivityLog,
-    ActivityStatus,
     AllowanceLimit,
     Attendance,
     DeclaredAllowance,
     FeeRate,
     Match,
     Payment,
-    PaymentStatus,
     Placement,
     PlacementRole,
     Request,
 )
 
 
-class PlacementRoleInline(admin.TabularInline):
+class CoordinatorLink(NamedTuple):
+    url: str
+    text: Promise
+
+
+class ViewOnlyMixin:
+    """Nothing can be added, changed or deleted, by anyone: a superuser too, whose permission
+    checks Django otherwise skips. For a model admin and for an inline."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class WorkflowRecordAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """A workflow record (placement, request, match, attendance, hours, payment) can be looked
+    up here, never written: the admin's forms would skip what the services check (parental
+    consent, a rate valid on the day, both sides' confirmation, one open placement per expert
+    and network). The list and the record's page say where the change is made instead."""
+
+    change_list_template = "admin/participation/workflow_record/change_list.html"
+    change_form_template = "admin/participation/workflow_record/change_form.html"
+    # Where the record is made and changed instead, in B1 Dutch once translated.
+    where_to_change: Promise
+
+    def coordinator_link(self, obj: Model | None) -> CoordinatorLink | None:
+        """The coordinator's page for the list (``obj`` is None) or for this record."""
+        return None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        # Every field: the history admin builds its form for an old version from these, and
+        # an input there would suggest that the record can be changed.
+        opts = self.model._meta
+        return [
+            field.name for field in [*opts.fields, *opts.many_to_many] if not field.auto_created
+        ]
+
+    def _note_context(self, request: HttpRequest, obj: Model | None) -> dict:
+        # Only a coordinator (an admin counts as one) can open the coordinator's pages.
+        link = self.coordinator_link(obj) if request.user.is_coordinator else None
+        return {"where_to_change": self.where_to_change, "coordinator_link": link}
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        context = {**self._note_context(request, None), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self._note_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class WorkflowRecordHistoryAdmin(WorkflowRecordAdmin, RecordOnlyHistoryAdmin):
+    """A workflow record with an audit trail: its history can be read, not reverted."""
+
+
+class PlacementRoleInline(ViewOnlyMixin, admin.TabularInline):
     model = PlacementRole
     extra = 0
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(WorkflowRecordHistoryAdmin):
     list_display = [
         "expert",
         "network",
@@ -49,27 +117,41 @@ class PlacementAdmin(SimpleHistoryAdmin):
     list_select_related = ["expert", "network"]
     search_fields = [*expert_search_fields("expert"), "network__name"]
     date_hierarchy = "starts_on"
-    autocomplete_fields = ["expert", "network", "fee_rate", "created_by"]
-    readonly_fields = ["created_at"]
     inlines = [PlacementRoleInline]
+    where_to_change = _(
+        "Placements are made and changed on the coordinator's pages. There Samen checks the "
+        "rules. Here you can only look at them."
+    )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        # Placement.clean() fills the circle from the ladder level when it is left empty.
-        form.base_fields["circle"].required = False
-        return form
+    def coordinator_link(self, obj: Placement | None) -> CoordinatorLink:
+        if obj is None:
+            return CoordinatorLink(reverse("coordinator:network_list"), _("Go to the networks"))
+        return CoordinatorLink(
+            reverse("coordinator:placement_edit", args=[obj.pk]), _("Change this placement")
+        )
 
 
 @admin.register(PlacementRole)
-class PlacementRoleAdmin(SimpleHistoryAdmin):
+class PlacementRoleAdmin(WorkflowRecordHistoryAdmin):
     list_display = ["placement", "role"]
     list_filter = ["role", "placement__network"]
     list_select_related = ["placement__expert", "placement__network"]
     search_fields = [*expert_search_fields("placement__expert"), "placement__network__name"]
-    autocomplete_fields = ["placement"]
+    where_to_change = _(
+        "The roles in a placement are changed with the placement, on the coordinator's pages. "
+        "Here you can only look at them."
+    )
+
+    def coordinator_link(self, obj: PlacementRole | None) -> CoordinatorLink:
+        if obj is None:
+            return CoordinatorLink(reverse("coordinator:network_list"), _("Go to the networks"))
+        return CoordinatorLink(
+            reverse("coordinator:placement_edit", args=[obj.placement_id]),
+            _("Change this placement"),
+        )
 
 
-class MatchInline(admin.TabularInline):
+class MatchInline(ViewOnlyMixin, admin.TabularInline):
     model = Match
     extra = 0
     fields = [
@@ -80,12 +162,11 @@ class MatchInline(admin.TabularInline):
         "expert_confirmed_at",
         "requester_confirmed_at",
     ]
-    autocomplete_fields = ["expert"]
     show_change_link = True
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(WorkflowRecordAdmin):
     list_display = [
         "title",
         "requester",
@@ -100,9 +181,18 @@ class RequestAdmin(admin.ModelAdmin):
     list_select_related = ["network", "organisation"]
     search_fields = ["title", "question", "contact_name", "organisation__name", "network__name"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["network", "organisation", "themes", "created_by"]
-    readonly_fields = ["created_at"]
     inlines = [MatchInline]
+    where_to_change = _(
+        "Requests for expert input are made and changed on the coordinator's pages. Here you "
+        "can only look at them."
+    )
+
+    def coordinator_link(self, obj: Request | None) -> CoordinatorLink:
+        if obj is None:
+            return CoordinatorLink(reverse("coordinator:request_list"), _("Go to the requests"))
+        return CoordinatorLink(
+            reverse("coordinator:request_detail", args=[obj.pk]), _("Go to this request")
+        )
 
     @admin.display(description=_("asked by"))
     def requester(self, obj: Request) -> str:
@@ -110,7 +200,7 @@ class RequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(WorkflowRecordHistoryAdmin):
     list_display = [
         "expert",
         "request",
@@ -125,17 +215,30 @@ class MatchAdmin(admin.ModelAdmin):
     list_select_related = ["expert", "request"]
     search_fields = [*expert_search_fields("expert"), "request__title"]
     date_hierarchy = "proposed_at"
-    autocomplete_fields = ["request", "expert", "fee_rate", "proposed_by"]
-    readonly_fields = ["proposed_at"]
+    where_to_change = _(
+        "Matches are proposed and answered on the coordinator's pages, at the request. There "
+        "Samen checks that both sides said yes. Here you can only look at them."
+    )
+
+    def coordinator_link(self, obj: Match | None) -> CoordinatorLink:
+        if obj is None:
+            return CoordinatorLink(reverse("coordinator:match_list"), _("Go to the matches"))
+        return CoordinatorLink(
+            reverse("coordinator:request_detail", args=[obj.request_id]),
+            _("Go to the request of this match"),
+        )
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(WorkflowRecordAdmin):
     list_display = ["meeting", "expert", "status", "hours", "companion"]
     list_filter = ["status", "meeting__network"]
     list_select_related = ["meeting", "expert"]
     search_fields = [*expert_search_fields("expert"), "meeting__title"]
-    autocomplete_fields = ["meeting", "expert"]
+    where_to_change = _(
+        "Attendance can only be looked at here. There is no page yet to record attendance. "
+        "That page comes later."
+    )
 
 
 @admin.register(FeeRate)
@@ -168,24 +271,8 @@ class DeclaredAllowanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["expert"]
 
 
-PAYMENT_FIELDS_FIXED_WHEN_PAID = [
-    "expert",
-    "payee_name",
-    "payment_scheme",
-    "year",
-    "month",
-    "allowance_amount",
-    "fee_amount",
-    "costs_amount",
-    "status",
-    "reference",
-    "paid_at",
-    "paid_by",
-]
-
-
 @admin.register(Payment)
-class PaymentAdmin(RecordOnlyHistoryAdmin):
+class PaymentAdmin(WorkflowRecordHistoryAdmin):
     list_display = [
         "reference",
         "payee_name",
@@ -201,53 +288,20 @@ class PaymentAdmin(RecordOnlyHistoryAdmin):
     list_select_related = ["expert"]
     search_fields = ["reference", "payee_name"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["expert", "created_by", "paid_by"]
     # Counting every payment on each page load gets slow over seven years of records.
     show_full_result_count = False
-
-    def get_readonly_fields(self, request, obj: Payment | None = None) -> list[str]:
-        # A payment is made once: after it is paid, its amounts and payee are a record.
-        if obj is not None and obj.status == PaymentStatus.PAID:
-            return [*PAYMENT_FIELDS_FIXED_WHEN_PAID, "created_by", "created_at"]
-        return ["created_by", "created_at"]
-
-    def has_delete_permission(self, request, obj: Payment | None = None) -> bool:
-        # Paid payments are kept seven years for the tax books.
-        if obj is not None and obj.status == PaymentStatus.PAID:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj: Payment, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    where_to_change = _(
+        "Payments can only be looked at here. There is no page yet to make payments. That "
+        "page comes later."
+    )
 
     @admin.display(description=_("total (€)"))
     def total(self, obj: Payment) -> Decimal:
         return obj.total
 
 
-ACTIVITY_FIELDS_FIXED_WHEN_PAID = [
-    "expert",
-    "placement",
-    "match",
-    "meeting",
-    "date",
-    "kind",
-    "hours",
-    "sessions",
-    "travel_costs",
-    "status",
-    "fee_rate",
-    "amount",
-    "approved_by",
-    "approved_at",
-    "payment",
-]
-
-
 @admin.register(ActivityLog)
-class ActivityLogAdmin(RecordOnlyHistoryAdmin):
+class ActivityLogAdmin(WorkflowRecordHistoryAdmin):
     list_display = [
         "date",
         "expert",
@@ -262,21 +316,14 @@ class ActivityLogAdmin(RecordOnlyHistoryAdmin):
     list_select_related = ["expert"]
     search_fields = [*expert_search_fields("expert"), "description"]
     date_hierarchy = "date"
-    autocomplete_fields = [
-        "expert",
-        "placement",
-        "match",
-        "meeting",
-        "fee_rate",
-        "payment",
-        "logged_by",
-        "approved_by",
-    ]
     # There may be a million rows: do not count them all on every page.
     show_full_result_count = False
+    where_to_change = _(
+        "Hours can only be looked at here. There is no page yet to log or approve hours. That "
+        "page comes later. The coordinator's pages show the hours waiting for approval."
+    )
 
-    def get_readonly_fields(self, request, obj: ActivityLog | None = None) -> list[str]:
-        # Paid hours belong to a payment that was made; changing them would break the books.
-        if obj is not None and obj.status == ActivityStatus.PAID:
-            return [*ACTIVITY_FIELDS_FIXED_WHEN_PAID, "logged_by", "created_at"]
-        return ["created_at"]
+    def coordinator_link(self, obj: ActivityLog | None) -> CoordinatorLink:
+        return CoordinatorLink(
+            reverse("coordinator:activity_waiting"), _("Go to the hours waiting for approval")
+        )

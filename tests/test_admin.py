@@ -1,5 +1,6 @@
 """The admin site (/beheer/): every registered model loads, only staff get in, and the
-records that must not change (paid payments, consents' history) stay as they are.
+records that must not change (workflow records, consents' history) stay as they are. The
+workflow records themselves are tested in tests/test_admin_workflow.py.
 
 The model tests iterate ``admin_site._registry``, so a newly registered model is tested
 too, and fails until ``make_rows`` makes rows for it."""
@@ -23,12 +24,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from evaluations.models import Answer, QuestionnaireResponse
 from experts.models import Consent, Expert, ExpertPreferredRole, ExpertRole, Invitation
 from participation.models import (
+    ActivityLog,
     AllowanceLimit,
+    Attendance,
     DeclaredAllowance,
+    Match,
     Payment,
     PaymentStatus,
     Placement,
     PlacementRole,
+    Request,
 )
 from tests.factories import (
     ActivityLogFactory,
@@ -57,6 +62,12 @@ from tests.factories import (
 from tests.factories import RequestFactory as HelpRequestFactory
 
 MODELS = list(admin_site._registry)
+# Made and changed only through the coordinator's door, whose services keep the rules.
+WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
+# Shown, never changed: workflow records and a parent's anonymous answers.
+VIEW_ONLY_MODELS = {*WORKFLOW_MODELS, QuestionnaireResponse, Answer}
+# Made elsewhere (an invitation by the coordinator's door), never added by hand.
+NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
 
 
 def _label(model) -> str:
@@ -138,7 +149,8 @@ def admin_client_(admin_client_, rows):
 @pytest.mark.parametrize("model", MODELS, ids=_label)
 def test_admin_pages_load_for_every_model(admin_client_, admin, model):
     """Changelist (with rows and a search), add, change and history pages, in one test so
-    the rows are made once per model."""
+    the rows are made once per model. Workflow records answer 403 on add and delete, and
+    their change page only shows."""
     model_admin = admin_site._registry[model]
     request = RequestFactory().get("/")
     request.user = admin
@@ -154,13 +166,17 @@ def test_admin_pages_load_for_every_model(admin_client_, admin, model):
         assert search.context["cl"].query == "samen 2025"
 
     add = admin_client_.get(_url(model, "add"))
-    # Read-only admins (anonymous answers) refuse adding by hand.
-    assert add.status_code == (200 if model_admin.has_add_permission(request) else 403), "add"
+    assert add.status_code == (403 if model in NOT_ADDED_BY_HAND else 200), "add"
 
     obj = model._default_manager.first()
     change = admin_client_.get(_url(model, "change", quote(obj.pk)))
     assert change.status_code == 200, "change"
     assert change.context["original"] == obj
+    assert change.context["has_change_permission"] is (model not in VIEW_ONLY_MODELS), "change"
+
+    if model in WORKFLOW_MODELS:
+        delete = admin_client_.get(_url(model, "delete", quote(obj.pk)))
+        assert delete.status_code == 403, "delete"
 
     if isinstance(model_admin, SimpleHistoryAdmin):
         history = admin_client_.get(_url(model, "history", quote(obj.pk)))
@@ -235,14 +251,15 @@ def _payment_post_data(payment, **changes) -> dict:
     return {**data, **changes}
 
 
-def test_payable_payment_amounts_can_be_changed(admin_client_):
+def test_payable_payment_amounts_cannot_be_changed_either(admin_client_):
+    """Payments are made by the coordinator's door (planned), never by hand here."""
     payment = PaymentFactory(allowance_amount=Decimal("20.00"))
     response = admin_client_.post(
         _url(Payment, "change", payment.pk), _payment_post_data(payment, allowance_amount="25.00")
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
     payment.refresh_from_db()
-    assert payment.allowance_amount == Decimal("25.00")
+    assert payment.allowance_amount == Decimal("20.00")
 
 
 def test_paid_payment_amounts_are_read_only(admin_client_):
@@ -254,7 +271,8 @@ def test_paid_payment_amounts_are_read_only(admin_client_):
     assert page.status_code == 200
     assert 'name="allowance_amount"' not in page.content.decode()
 
-    admin_client_.post(url, _payment_post_data(payment, allowance_amount="999.00"))
+    response = admin_client_.post(url, _payment_post_data(payment, allowance_amount="999.00"))
+    assert response.status_code == 403
     payment.refresh_from_db()
     assert payment.allowance_amount == Decimal("20.00")
     assert payment.status == PaymentStatus.PAID
@@ -324,7 +342,8 @@ def test_changelist_queries_do_not_grow_with_rows(
     assert len(few_rows.captured_queries) == budget
 
 
-def test_placement_added_in_admin_gets_its_circle_from_the_ladder(admin_client_):
+def test_placement_cannot_be_added_in_admin(admin_client_):
+    """The coordinator's door checks consent, rates and open placements; the admin would not."""
     expert = ExpertFactory()
     network = LearningNetworkFactory()
     response = admin_client_.post(
@@ -344,10 +363,9 @@ def test_placement_added_in_admin_gets_its_circle_from_the_ladder(admin_client_)
             "roles-0-role": "education",
         },
     )
-    assert response.status_code == 302, response.context["errors"]
-    placement = Placement.objects.get(expert=expert)
-    assert placement.circle == "core"
-    assert list(placement.roles.values_list("role", flat=True)) == ["education"]
+    assert response.status_code == 403
+    assert not Placement.objects.filter(expert=expert).exists()
+    assert not PlacementRole.objects.filter(placement__expert=expert).exists()
 
 
 def test_every_model_of_our_apps_is_in_the_admin():
