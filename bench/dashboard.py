@@ -583,6 +583,10 @@ def step_build(args: list[str]) -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
     _setup_django()
     counts = _load_dataset(options.scale)
+    # COPY bypasses the services that keep the monthly sums of hours.
+    from participation.hours.services import months_rebuild
+
+    months_rebuild()
     import psycopg2
 
     conn = psycopg2.connect(url)

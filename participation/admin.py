@@ -26,8 +26,10 @@ from .models import (
     AllowanceLimit,
     Attendance,
     DeclaredAllowance,
+    ExpertMonth,
     FeeRate,
     Match,
+    MonthTotal,
     Payment,
     Placement,
     PlacementRole,
@@ -327,3 +329,23 @@ class ActivityLogAdmin(WorkflowRecordHistoryAdmin):
         return CoordinatorLink(
             reverse("coordinator:activity_waiting"), _("Go to the hours waiting for approval")
         )
+
+
+@admin.register(ExpertMonth)
+class ExpertMonthAdmin(WorkflowRecordAdmin):
+    list_display = ["month", "expert", "logs", "hours", "waiting_logs", "waiting_hours"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    date_hierarchy = "month"
+    show_full_result_count = False
+    where_to_change = _(
+        "These sums are counted from the hours that were logged. Samen keeps them up to date "
+        "itself; they cannot be changed by hand."
+    )
+
+
+@admin.register(MonthTotal)
+class MonthTotalAdmin(WorkflowRecordAdmin):
+    list_display = ["month", "experts", "hours", "waiting_logs", "waiting_hours"]
+    date_hierarchy = "month"
+    where_to_change = ExpertMonthAdmin.where_to_change

@@ -1,19 +1,23 @@
 """Every model of the participation app, for Django and for the other apps: ``from
 participation.models import Placement``. Each is defined in the package of its concept
-(placements, requests, attendance, fees)."""
+(placements, requests, attendance, hours, fees)."""
 
 from participation.attendance.models import Attendance, AttendanceStatus
 from participation.choices import Circle, LadderLevel, PaymentScheme, Perspective, circle_for_level
 from participation.fees.models import (
-    ActivityKind,
-    ActivityLog,
-    ActivityStatus,
     AllowanceLimit,
     DeclaredAllowance,
     FeeRate,
     FeeUnit,
     Payment,
     PaymentStatus,
+)
+from participation.hours.models import (
+    ActivityKind,
+    ActivityLog,
+    ActivityStatus,
+    ExpertMonth,
+    MonthTotal,
 )
 from participation.placements.models import Placement, PlacementRole, PlacementStatus
 from participation.requests.models import (
@@ -35,6 +39,7 @@ __all__ = [
     "AttendanceStatus",
     "Circle",
     "DeclaredAllowance",
+    "ExpertMonth",
     "ExpertiseWanted",
     "FeeRate",
     "FeeUnit",
@@ -43,6 +48,7 @@ __all__ = [
     "MatchSide",
     "MatchStatus",
     "Mode",
+    "MonthTotal",
     "Payment",
     "PaymentScheme",
     "PaymentStatus",

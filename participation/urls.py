@@ -2,7 +2,7 @@
 door's prefix and namespace (``coordinator:``, ``lead:``, ``expert:``)."""
 
 from .dashboard import urls as dashboard
-from .fees import urls as fees
+from .hours import urls as hours
 from .placements import urls as placements
 from .registry import urls as registry
 from .requests import urls as requests
@@ -12,7 +12,7 @@ coordinator = [
     *registry.coordinator,
     *placements.coordinator,
     *requests.coordinator,
-    *fees.coordinator,
+    *hours.coordinator,
 ]
 lead = [*placements.lead]
 expert: list = []

@@ -28,7 +28,9 @@ from participation.models import (
     AllowanceLimit,
     Attendance,
     DeclaredAllowance,
+    ExpertMonth,
     Match,
+    MonthTotal,
     Payment,
     PaymentStatus,
     Placement,
@@ -64,8 +66,9 @@ from tests.factories import RequestFactory as HelpRequestFactory
 MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
-# Shown, never changed: workflow records and a parent's anonymous answers.
-VIEW_ONLY_MODELS = {*WORKFLOW_MODELS, QuestionnaireResponse, Answer}
+# Shown, never changed: workflow records, the sums of hours that Samen keeps from them, and a
+# parent's anonymous answers.
+VIEW_ONLY_MODELS = {*WORKFLOW_MODELS, ExpertMonth, MonthTotal, QuestionnaireResponse, Answer}
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
 
@@ -125,6 +128,7 @@ def make_rows() -> None:
     PaymentFactory()
     PaymentFactory(status=PaymentStatus.PAID, paid_at=timezone.now())
     ActivityLogFactory.create_batch(2)
+    ActivityLogFactory(date=timezone.localdate() - datetime.timedelta(days=40))  # a second month
 
     FeedbackFactory.create_batch(2)
     EvaluationRoundFactory()

@@ -4,7 +4,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache as django_cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,6 +19,7 @@ from participation.registry.filters import CONSENT_MISSING_PARENTAL, INACTIVE_YE
 from samen.accounts.permissions import coordinator_required
 
 from . import selectors
+from .cache import dashboard_cache_key, forget_dashboard
 
 WAITING_PER_PAGE = 50
 
@@ -142,14 +143,14 @@ def _dashboard_body() -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordinator's morning screen: the state of every network and what needs action.
 
-    The figures aggregate every placement and a year of logged hours, so they are cached for
-    all coordinators until something they count changes (participation/signals.py) or
-    ``SAMEN_DASHBOARD_CACHE_SECONDS`` pass; ``?refresh=1`` computes them again."""
+    The figures are kept for all coordinators until something they count changes
+    (dashboard/cache.py) or ``SAMEN_DASHBOARD_CACHE_SECONDS`` pass; ``?refresh=1`` computes
+    them again."""
     if request.GET.get("refresh"):
-        selectors.forget_dashboard(past_months=True)
-    key = selectors.dashboard_cache_key(get_language())
-    body = cache.get(key)
+        forget_dashboard()
+    key = dashboard_cache_key(get_language())
+    body = django_cache.get(key)
     if body is None:
         body = _dashboard_body()
-        cache.set(key, body, settings.SAMEN_DASHBOARD_CACHE_SECONDS)
+        django_cache.set(key, body, settings.SAMEN_DASHBOARD_CACHE_SECONDS)
     return render(request, "participation/dashboard/page.html", {"body": body})

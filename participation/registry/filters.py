@@ -12,7 +12,7 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from experts.models import Expert
 from experts.profiles.filters import ExpertFilter
 from learning_networks.models import LearningNetwork
-from participation.load import selectors as load
+from participation.hours import selectors as hours
 from participation.models import Placement
 
 # The values of the filters that the dashboard's signals link to.
@@ -75,13 +75,13 @@ class RegistryFilter(ExpertFilter):
     def filter_load(self, queryset: QuerySet[Expert], name: str, value: str):
         if value != LOAD_OVER:
             return queryset
-        return load.over_availability(queryset.current(), day=timezone.localdate())
+        return hours.over_availability(queryset.current(), day=timezone.localdate())
 
     def filter_inactive(self, queryset: QuerySet[Expert], name: str, value: str):
         if value != INACTIVE_YES:
             return queryset
         now = timezone.now()
-        return load.inactive(queryset, today=timezone.localdate(now), now=now)
+        return hours.inactive(queryset, today=timezone.localdate(now), now=now)
 
     def filter_consent(self, queryset: QuerySet[Expert], name: str, value: str):
         if value != CONSENT_MISSING_PARENTAL:

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from experts.models import Expert, ExpertStatus
-from participation.fees.selectors import with_hours_in_month
+from participation.hours.selectors import with_hours_in_month
 from participation.models import Placement
 from participation.placements.selectors import history_changes
 

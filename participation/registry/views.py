@@ -15,7 +15,7 @@ from experts.access import get_expert_for_user
 from experts.invitations.selectors import latest_invitation
 from experts.models import ExpertStatus
 from experts.profiles.selectors import expert_profile_queryset
-from participation.fees.selectors import hours_in_month
+from participation.hours.selectors import hours_in_month
 from participation.models import Match, Placement
 from samen.accounts.permissions import coordinator_required
 

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Expert, Expertise, ExpertKind, ExpertPreferredRole, ExpertStatus
-from participation.fees.selectors import hours_in_month, with_hours_in_month
-from participation.load.selectors import room_left
+from participation.hours.selectors import hours_in_month, room_left, with_hours_in_month
 from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
 
 # Points per factor; the total is scaled to 0–100.

@@ -42,6 +42,7 @@ from learning_networks.models import (
     SmallProject,
     SmallProjectStatus,
 )
+from participation.hours.services import months_refresh
 from participation.models import (
     ActivityLog,
     ActivityStatus,
@@ -452,6 +453,7 @@ class _Seeder:
             group.experts.set([self.experts[key] for key in keys])
 
     def seed_activity_logs(self) -> None:
+        logged = []
         for key, slug, kind, hours, travel, status in data.ACTIVITY_LOGS:
             placement = self.placements[key, slug]
             meeting = self.meetings[slug, "past", kind]
@@ -461,7 +463,7 @@ class _Seeder:
             amount = None
             if approved and fee_rate.unit == FeeUnit.HOUR:
                 amount = (hours * fee_rate.amount).quantize(Decimal("0.01"))
-            upsert(
+            log = upsert(
                 ActivityLog,
                 lookup={
                     "expert": self.experts[key],
@@ -483,6 +485,10 @@ class _Seeder:
                     "approved_at": _at(meeting.starts_at.date(), 21) if approved else None,
                 },
             )
+            logged.append((log.expert_id, log.date))
+        # The logs are written as they are (approved ones too), so their monthly sums are
+        # kept here, as the services keep them.
+        months_refresh(keys=logged)
 
     def seed_requests(self) -> None:
         for row in data.REQUESTS:

@@ -21,6 +21,7 @@ from experts.models import (
     TrainingRecord,
 )
 from learning_networks.models import BreakoutGroup, LearningNetwork, Meeting, SmallProject
+from participation.hours.services import months_refresh
 from participation.models import (
     ActivityKind,
     ActivityLog,
@@ -245,6 +246,14 @@ class ActivityLogFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(timezone.localdate)
     kind = ActivityKind.MEETING
     hours = Decimal("2")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Logs with any status, as tests need them, and the monthly sums that the services
+        # keep for every log they write.
+        log = super()._create(model_class, *args, **kwargs)
+        months_refresh(keys=[(log.expert_id, log.date)])
+        return log
 
 
 class EvaluationRoundFactory(factory.django.DjangoModelFactory):

@@ -20,7 +20,9 @@ from participation.models import (
     AllowanceLimit,
     Circle,
     DeclaredAllowance,
+    ExpertMonth,
     MatchStatus,
+    MonthTotal,
     Placement,
     PlacementRole,
     PlacementStatus,
@@ -405,7 +407,30 @@ CASES = [
         ),
         lambda: _confirmed_match(status=MatchStatus.DONE),
     ),
+    # Monthly sums of hours
+    (
+        "expert_month_unique",
+        lambda: _two_expert_months(same_month=True),
+        lambda: _two_expert_months(same_month=False),
+    ),
+    (
+        "expert_month_first_day",
+        lambda: ExpertMonth.objects.create(expert=ExpertFactory(), month=datetime.date(2025, 3, 2)),
+        lambda: ExpertMonth.objects.create(expert=ExpertFactory(), month=datetime.date(2025, 3, 1)),
+    ),
+    (
+        "month_total_first_day",
+        lambda: MonthTotal.objects.create(month=datetime.date(2025, 3, 31)),
+        lambda: MonthTotal.objects.create(month=datetime.date(2025, 3, 1)),
+    ),
 ]
+
+
+def _two_expert_months(*, same_month: bool) -> ExpertMonth:
+    expert = ExpertFactory()
+    ExpertMonth.objects.create(expert=expert, month=datetime.date(2025, 3, 1))
+    month = datetime.date(2025, 3, 1) if same_month else datetime.date(2025, 4, 1)
+    return ExpertMonth.objects.create(expert=expert, month=month)
 
 
 @pytest.mark.parametrize(

@@ -572,7 +572,7 @@ def test_import_makes_the_dashboard_count_again(
     coordinator_client, themes, django_capture_on_commit_callbacks
 ):
     # bulk_create sends no post_save; the import tells the dashboard's cache itself.
-    from participation.dashboard import selectors as dashboard
+    from participation.dashboard import cache as dashboard
 
     key = dashboard.dashboard_cache_key("nl")
     upload(coordinator_client, csv_upload(GOOD_ROWS))

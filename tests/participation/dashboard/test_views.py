@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import ExpertKind, ExpertStatus
+from participation.dashboard import cache as dashboard_cache
 from participation.dashboard import selectors
 from participation.models import (
     ActivityStatus,
@@ -21,7 +22,6 @@ from participation.models import (
     PlacementStatus,
     RequestStatus,
 )
-from samen.dates import month_bounds
 from tests.factories import (
     ActivityLogFactory,
     AttendanceFactory,
@@ -497,12 +497,12 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (10): 3 active placements counted per network, 4 the networks with their largest
-    # recent meeting, 5 the chart's past months, 6 the chart's current month, the first ten
-    # and the total of: 7 experts over their availability, 8 inactive experts, 9 under 16
-    # without consent; 10 hours waiting (count and sum), 11 open requests, 12 proposed matches.
+    # Ours (9): 3 active placements counted per network, 4 the networks with their largest
+    # recent meeting, 5 the chart's twelve monthly totals, the first ten and the total of:
+    # 6 experts over their availability, 7 inactive experts, 8 under 16 without consent;
+    # 9 hours waiting (summed over the monthly totals), 10 open requests, 11 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -518,8 +518,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The ten queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 10
+    # The nine queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 9
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
@@ -541,9 +541,9 @@ def test_a_saved_placement_shows_at_once(coordinator_client, django_capture_on_c
 def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
     """Within the writing transaction nothing changes yet; a rolled-back write forgets nothing."""
     network = LearningNetworkFactory(name="Integraal Werken")
-    key = selectors.dashboard_cache_key("nl")
+    key = dashboard_cache.dashboard_cache_key("nl")
     PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
-    assert selectors.dashboard_cache_key("nl") == key
+    assert dashboard_cache.dashboard_cache_key("nl") == key
 
 
 @pytest.mark.parametrize(
@@ -574,15 +574,15 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
 def test_every_change_the_dashboard_counts_forgets_its_figures(
     db, make, django_capture_on_commit_callbacks
 ):
-    key = selectors.dashboard_cache_key("nl")
+    key = dashboard_cache.dashboard_cache_key("nl")
     with django_capture_on_commit_callbacks(execute=True):
         row = make()
-    changed = selectors.dashboard_cache_key("nl")
+    changed = dashboard_cache.dashboard_cache_key("nl")
     with django_capture_on_commit_callbacks(execute=True):
         row.delete()
 
     assert changed != key
-    assert selectors.dashboard_cache_key("nl") not in {key, changed}
+    assert dashboard_cache.dashboard_cache_key("nl") not in {key, changed}
 
 
 def test_figures_computed_during_a_change_are_not_served_after_it(coordinator_client):
@@ -590,9 +590,9 @@ def test_figures_computed_during_a_change_are_not_served_after_it(coordinator_cl
     stores them under the old version, which is never served again."""
     network = LearningNetworkFactory(name="Integraal Werken")
     url = reverse("coordinator:dashboard")
-    old_key = selectors.dashboard_cache_key("nl")
+    old_key = dashboard_cache.dashboard_cache_key("nl")
     PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
-    selectors.forget_dashboard()  # what the commit of that placement does
+    dashboard_cache.forget_dashboard()  # what the commit of that placement does
     cache.set(old_key, "stale figures", 60)  # the slow visit finishes late
 
     assert "stale figures" not in coordinator_client.get(url).content.decode()
@@ -601,12 +601,12 @@ def test_figures_computed_during_a_change_are_not_served_after_it(coordinator_cl
 def test_refresh_computes_the_figures_again(coordinator_client):
     url = reverse("coordinator:dashboard")
     coordinator_client.get(url)
-    key = selectors.dashboard_cache_key("nl")
+    key = dashboard_cache.dashboard_cache_key("nl")
 
     coordinator_client.get(url, {"refresh": "1"})
 
-    assert selectors.dashboard_cache_key("nl") != key
-    assert cache.get(selectors.dashboard_cache_key("nl")) is not None
+    assert dashboard_cache.dashboard_cache_key("nl") != key
+    assert cache.get(dashboard_cache.dashboard_cache_key("nl")) is not None
 
 
 def test_forget_dashboard_drops_the_cached_figures(coordinator_client):
@@ -615,7 +615,7 @@ def test_forget_dashboard_drops_the_cached_figures(coordinator_client):
     coordinator_client.get(url)
     PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.PARENT))
 
-    selectors.forget_dashboard()
+    dashboard_cache.forget_dashboard()
 
     assert NO_PARENTS_BADGE not in coordinator_client.get(url).content.decode()
 
@@ -627,8 +627,8 @@ def test_cached_figures_follow_the_language(coordinator_client):
     english = coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
 
     assert dutch["Content-Language"] == "nl" and english["Content-Language"] == "en"
-    assert cache.get(selectors.dashboard_cache_key("nl")) is not None
-    assert cache.get(selectors.dashboard_cache_key("en")) is not None
+    assert cache.get(dashboard_cache.dashboard_cache_key("nl")) is not None
+    assert cache.get(dashboard_cache.dashboard_cache_key("en")) is not None
 
 
 # --- Hours waiting for approval ---------------------------------------------------------------
@@ -703,37 +703,6 @@ def test_waiting_list_queries_do_not_grow_with_the_rows(
     # meeting joined in.
     with django_assert_max_num_queries(4):
         coordinator_client.get(reverse("coordinator:activity_waiting"))
-
-
-def test_month_bounds_run_into_the_next_year():
-    assert month_bounds(datetime.date(2025, 12, 15)) == (
-        datetime.date(2025, 12, 1),
-        datetime.date(2026, 1, 1),
-    )
-
-
-def test_past_months_of_the_chart_stay_cached_when_other_data_changes(
-    db, django_capture_on_commit_callbacks
-):
-    first = selectors._first_chart_month(_today(), selectors.CHART_MONTHS)
-    key = selectors._past_months_cache_key(first)
-    with django_capture_on_commit_callbacks(execute=True):
-        PlacementFactory()
-        ActivityLogFactory(date=_today())  # this month is counted on every visit anyway
-
-    assert selectors._past_months_cache_key(first) == key
-
-
-def test_hours_dated_in_a_past_month_forget_the_charts_past_months(
-    db, django_capture_on_commit_callbacks
-):
-    first = selectors._first_chart_month(_today(), selectors.CHART_MONTHS)
-    key = selectors._past_months_cache_key(first)
-    last_month = _today().replace(day=1) - datetime.timedelta(days=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        ActivityLogFactory(date=last_month)
-
-    assert selectors._past_months_cache_key(first) != key
 
 
 def test_a_late_entry_for_last_month_shows_in_the_chart_at_once(

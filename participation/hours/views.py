@@ -1,4 +1,4 @@
-"""The coordinator's pages about hours and fees."""
+"""The coordinator's page of hours waiting for approval."""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,6 @@ def activity_waiting(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "participation/fees/waiting.html",
+        "participation/hours/waiting.html",
         {"page": page},
     )

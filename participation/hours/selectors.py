@@ -1,0 +1,145 @@
+"""Reads about hours, each rule with its one definition.
+
+- Hours in a month: the hours of every log that is not rejected
+  (``ActivityLogQuerySet.counting``), dated in that month, read from the monthly sums
+  (``ExpertMonth``) that the services keep.
+- An expert's load: those hours against the hours per month the expert gave; room left; over
+  it; inactive."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from experts.models import Expert
+from participation.models import (
+    ActivityLog,
+    Attendance,
+    AttendanceStatus,
+    ExpertMonth,
+    MonthTotal,
+    Placement,
+)
+from samen.dates import month_bounds, months_back
+
+ZERO = Decimal("0")
+
+
+def hours_in_month(expert: Expert, *, day: datetime.date) -> Decimal:
+    """The expert's counting hours in ``day``'s month. One query."""
+    month = month_bounds(day)[0]
+    hours = ExpertMonth.objects.filter(expert=expert, month=month).values_list("hours", flat=True)
+    return next(iter(hours), ZERO)
+
+
+def with_hours_in_month(
+    experts: QuerySet[Expert], *, day: datetime.date, name: str = "hours_in_month"
+) -> QuerySet[Expert]:
+    """``experts`` annotated with their counting hours in ``day``'s month (0 without logs)."""
+    hours = ExpertMonth.objects.filter(expert=OuterRef("pk"), month=month_bounds(day)[0]).values(
+        "hours"
+    )[:1]
+    return experts.annotate(
+        **{name: Coalesce(Subquery(hours), Value(ZERO), output_field=DecimalField())}
+    )
+
+
+def room_left(*, available: Decimal, used: Decimal) -> Decimal:
+    """Hours an expert can still give this month: what they gave minus what they logged."""
+    return available - used
+
+
+def over_availability(experts: QuerySet[Expert], *, day: datetime.date) -> QuerySet[Expert]:
+    """Experts whose hours in ``day``'s month are above the availability they gave, annotated
+    with ``hours_in_month``. Read from that month's sums alone, so its cost follows the
+    experts with hours that month, not the logs."""
+    # One filter() call, so the annotation reads the same joined row the filter chose.
+    return experts.filter(
+        months__month=month_bounds(day)[0],
+        months__hours__gt=F("availability_hours_per_month"),
+    ).annotate(hours_in_month=F("months__hours"))
+
+
+def inactive(
+    experts: QuerySet[Expert], *, today: datetime.date, now: datetime.datetime
+) -> QuerySet[Expert]:
+    """Active experts with an open placement who logged no hours and were marked present at no
+    meeting in the last ``SAMEN_INACTIVE_AFTER_DAYS`` days."""
+    days = settings.SAMEN_INACTIVE_AFTER_DAYS
+    since_day = today - datetime.timedelta(days=days)
+    since = now - datetime.timedelta(days=days)
+    open_placement = Placement.objects.open().filter(expert=OuterRef("pk"))
+    logged = ExpertMonth.objects.filter(
+        expert=OuterRef("pk"), month__gte=month_bounds(since_day)[0], last_logged_on__gte=since_day
+    )
+    attended = Attendance.objects.filter(
+        expert=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+        meeting__starts_at__gte=since,
+        meeting__starts_at__lte=now,
+    )
+    return (
+        experts.active()
+        .filter(Exists(open_placement))
+        .exclude(Exists(logged))
+        .exclude(Exists(attended))
+    )
+
+
+def monthly_totals(*, today: datetime.date, months: int) -> list[MonthTotal]:
+    """The last ``months`` months up to ``today``'s, oldest first, each with the experts with
+    counting hours and their hours (zero for a month without logs). One query."""
+    first = months_back(today, months - 1)
+    stored = {row.month: row for row in MonthTotal.objects.filter(month__gte=first)}
+    return [
+        stored.get(month) or MonthTotal(month=month)
+        for month in (months_back(today, back) for back in range(months - 1, -1, -1))
+    ]
+
+
+def waiting_totals() -> dict:
+    """How many logs, with how many hours, wait for approval, over all months. One query over
+    the monthly sums."""
+    totals = MonthTotal.objects.aggregate(logs=Sum("waiting_logs"), hours=Sum("waiting_hours"))
+    return {"logs": totals["logs"] or 0, "hours": totals["hours"] or ZERO}
+
+
+def waiting_activity_logs() -> QuerySet[ActivityLog]:
+    """Hours waiting for approval, oldest first, with what the list shows."""
+    return (
+        ActivityLog.objects.waiting()
+        .select_related("expert", "placement__network", "match__request", "meeting")
+        .only(
+            "expert",
+            "placement",
+            "placement__network",
+            "match",
+            "match__request",
+            "meeting",
+            "date",
+            "kind",
+            "description",
+            "hours",
+            "sessions",
+            "travel_costs",
+            "created_at",
+            "expert__first_name",
+            "expert__last_name",
+            "placement__network__name",
+            "match__request__title",
+            "meeting__title",
+            "meeting__starts_at",
+        )
+        .order_by("date", "pk")
+    )
