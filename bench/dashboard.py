@@ -583,10 +583,12 @@ def step_build(args: list[str]) -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
     _setup_django()
     counts = _load_dataset(options.scale)
-    # COPY bypasses the services that keep the monthly sums of hours.
+    # COPY bypasses the services that keep the monthly sums of hours and the networks' counts.
     from participation.hours.services import months_rebuild
+    from participation.placements.services import network_compositions_refresh
 
     months_rebuild()
+    network_compositions_refresh()
     import psycopg2
 
     conn = psycopg2.connect(url)

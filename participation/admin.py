@@ -30,6 +30,7 @@ from .models import (
     FeeRate,
     Match,
     MonthTotal,
+    NetworkComposition,
     Payment,
     Placement,
     PlacementRole,
@@ -349,3 +350,14 @@ class MonthTotalAdmin(WorkflowRecordAdmin):
     list_display = ["month", "experts", "hours", "waiting_logs", "waiting_hours"]
     date_hierarchy = "month"
     where_to_change = ExpertMonthAdmin.where_to_change
+
+
+@admin.register(NetworkComposition)
+class NetworkCompositionAdmin(WorkflowRecordAdmin):
+    list_display = ["network", "youth", "parents", "circle_core", "circle_second", "circle_third"]
+    list_select_related = ["network"]
+    search_fields = ["network__name"]
+    where_to_change = _(
+        "These counts come from the placements of the network. Samen keeps them up to date "
+        "itself; they cannot be changed by hand."
+    )

@@ -8,5 +8,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from .dashboard import cache
+        from .placements import receivers
 
         cache.connect()
+        receivers.connect()

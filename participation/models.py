@@ -19,7 +19,12 @@ from participation.hours.models import (
     ExpertMonth,
     MonthTotal,
 )
-from participation.placements.models import Placement, PlacementRole, PlacementStatus
+from participation.placements.models import (
+    NetworkComposition,
+    Placement,
+    PlacementRole,
+    PlacementStatus,
+)
 from participation.requests.models import (
     ExpertiseWanted,
     Match,
@@ -48,6 +53,7 @@ __all__ = [
     "MatchSide",
     "MatchStatus",
     "Mode",
+    "NetworkComposition",
     "MonthTotal",
     "Payment",
     "PaymentScheme",

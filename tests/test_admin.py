@@ -31,6 +31,7 @@ from participation.models import (
     ExpertMonth,
     Match,
     MonthTotal,
+    NetworkComposition,
     Payment,
     PaymentStatus,
     Placement,
@@ -68,7 +69,14 @@ MODELS = list(admin_site._registry)
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, and a
 # parent's anonymous answers.
-VIEW_ONLY_MODELS = {*WORKFLOW_MODELS, ExpertMonth, MonthTotal, QuestionnaireResponse, Answer}
+VIEW_ONLY_MODELS = {
+    *WORKFLOW_MODELS,
+    ExpertMonth,
+    MonthTotal,
+    NetworkComposition,
+    QuestionnaireResponse,
+    Answer,
+}
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
 

@@ -106,7 +106,7 @@ def expert_import_confirm(request: HttpRequest) -> HttpResponse:
     except ExpertImportError as exc:
         return _upload_page(request, ExpertImportForm(), errors=exc.messages)
     # bulk_create sends no post_save; caches counting experts (the dashboard) learn it here.
-    bulk_written.send(sender=Expert)
+    bulk_written.send(sender=Expert, created=True)
     messages.success(
         request,
         ngettext("%(count)d expert was imported.", "%(count)d experts were imported.", len(created))

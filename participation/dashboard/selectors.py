@@ -6,7 +6,6 @@ import datetime
 from django.db.models import (
     Count,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Window,
@@ -22,11 +21,11 @@ from participation.models import (
     LadderLevel,
     Match,
     MatchStatus,
-    Placement,
+    NetworkComposition,
     Request,
     RequestStatus,
 )
-from participation.placements.selectors import Composition
+from participation.placements.selectors import Composition, composition_counts
 
 # How many names a dashboard signal lists; the count is always the full number.
 SIGNAL_NAMES_SHOWN = 10
@@ -35,14 +34,9 @@ CHART_MONTHS = 12
 
 
 def network_overview(*, now: datetime.datetime) -> list[LearningNetwork]:
-    """Every active network with its composition, circle and ladder spread and the largest
-    meeting of the last 90 days against its maximum group size. Two queries: the counts are
-    grouped on the active placements alone, so ended ones are never joined in."""
-    by_circle = {f"circle_{circle}": Count("pk", filter=Q(circle=circle)) for circle in Circle}
-    by_level = {
-        f"level_{level}": Count("pk", filter=Q(ladder_level=level)) for level in LadderLevel
-    }
-    counts = Placement.objects.composition_by_network(**by_circle, **by_level)
+    """Every active network with its composition, circle and ladder spread (the counts kept in
+    ``NetworkComposition``) and the largest meeting of the last 90 days against its maximum
+    group size. One query."""
     largest_meeting = (
         Meeting.objects.filter(
             network=OuterRef("pk"),
@@ -55,15 +49,22 @@ def network_overview(*, now: datetime.datetime) -> list[LearningNetwork]:
     )
     networks = list(
         LearningNetwork.objects.active()
-        .only("name", "target_youth", "target_parents", "max_group_size")
+        .select_related("composition_counts")
+        .only(
+            "name",
+            "target_youth",
+            "target_parents",
+            "max_group_size",
+            *(f"composition_counts__{name}" for name in NetworkComposition.COUNTS),
+        )
         .annotate(largest_meeting=Subquery(largest_meeting))
         .order_by("name")
     )
     for network in networks:
-        row = counts.get(network.pk, {})
-        network.composition = Composition.of(network, row)
-        network.circles = [row.get(name, 0) for name in by_circle]
-        network.levels = [row.get(name, 0) for name in by_level]
+        counts = composition_counts(network)
+        network.composition = Composition.of(network, counts)
+        network.circles = [counts[f"circle_{circle}"] for circle in Circle]
+        network.levels = [counts[f"level_{level}"] for level in LadderLevel]
         network.meeting_too_large = (
             network.largest_meeting is not None
             and network.largest_meeting > network.group_size_limit

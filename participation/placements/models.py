@@ -31,10 +31,11 @@ class PlacementQuerySet(models.QuerySet):
         """Not ended: proposed, active or paused. An expert has at most one per network."""
         return self.filter(status__in=OPEN_PLACEMENT_STATUSES)
 
-    def composition_by_network(self, **extra: Count) -> dict[int, dict[str, int]]:
+    def composition_by_network(self) -> dict[int, dict[str, int]]:
         """Per network, over the active placements among these: the ExpEx (``youth``) and
-        parents (``parents``) in it, plus the ``extra`` counts. One query; a network without
-        active placements is left out."""
+        parents (``parents``) in it, and how many are in each circle (``circle_core``, ...)
+        and on each ladder level (``level_1`` to ``level_5``). One query; a network without
+        active placements is left out. ``NetworkComposition`` keeps these counts."""
         rows = (
             self.current()
             .order_by()
@@ -42,7 +43,8 @@ class PlacementQuerySet(models.QuerySet):
             .annotate(
                 youth=Count("pk", filter=Q(expert__kind=ExpertKind.YOUTH)),
                 parents=Count("pk", filter=Q(expert__kind=ExpertKind.PARENT)),
-                **extra,
+                **{f"circle_{c}": Count("pk", filter=Q(circle=c)) for c in Circle},
+                **{f"level_{n}": Count("pk", filter=Q(ladder_level=n)) for n in LadderLevel},
             )
         )
         return {row.pop("network"): row for row in rows}
@@ -181,3 +183,51 @@ class PlacementRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class NetworkComposition(models.Model):
+    """A network's active placements counted as ``PlacementQuerySet.composition_by_network``
+    counts them. Kept by ``network_compositions_refresh`` (placements/services.py) in the
+    transaction that changes a placement, and when an expert changes, so the dashboard and the
+    list of networks read one row per network instead of counting every placement."""
+
+    network = models.OneToOneField(
+        LearningNetwork,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="composition_counts",
+        verbose_name=_("network"),
+    )
+    youth = models.PositiveIntegerField(_("ExpEx"), default=0)
+    parents = models.PositiveIntegerField(_("parents"), default=0)
+    circle_core = models.PositiveIntegerField(_("core group"), default=0)
+    circle_second = models.PositiveIntegerField(_("second circle"), default=0)
+    circle_third = models.PositiveIntegerField(_("third circle"), default=0)
+    level_1 = models.PositiveIntegerField(_("level 1"), default=0)
+    level_2 = models.PositiveIntegerField(_("level 2"), default=0)
+    level_3 = models.PositiveIntegerField(_("level 3"), default=0)
+    level_4 = models.PositiveIntegerField(_("level 4"), default=0)
+    level_5 = models.PositiveIntegerField(_("level 5"), default=0)
+
+    COUNTS = (
+        "youth",
+        "parents",
+        "circle_core",
+        "circle_second",
+        "circle_third",
+        "level_1",
+        "level_2",
+        "level_3",
+        "level_4",
+        "level_5",
+    )
+
+    class Meta:
+        verbose_name = _("composition of a network")
+        verbose_name_plural = _("compositions of networks")
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.COUNTS}

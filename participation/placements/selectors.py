@@ -15,7 +15,14 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 from experts.models import Expert, ExpertKind
 from experts.profiles.selectors import SharedProfile, shared_profiles
 from learning_networks.models import LearningNetwork, Meeting, MeetingKind, MeetingStatus
-from participation.models import Circle, LadderLevel, Placement, PlacementStatus, circle_for_level
+from participation.models import (
+    Circle,
+    LadderLevel,
+    NetworkComposition,
+    Placement,
+    PlacementStatus,
+    circle_for_level,
+)
 from participation.placements.models import OPEN_PLACEMENT_STATUSES
 
 RECENT_MEETING_DAYS = 90
@@ -66,6 +73,15 @@ class Composition:
         )
 
 
+def composition_counts(network: LearningNetwork) -> dict[str, int]:
+    """The counts kept for a network loaded with ``select_related("composition_counts")``;
+    zeros for a network that never had a placement."""
+    try:
+        return network.composition_counts.counts()
+    except NetworkComposition.DoesNotExist:
+        return dict.fromkeys(NetworkComposition.COUNTS, 0)
+
+
 def composition(network: LearningNetwork) -> Composition:
     """One network's composition. One query."""
     counts = Placement.objects.filter(network=network).composition_by_network()
@@ -73,8 +89,9 @@ def composition(network: LearningNetwork) -> Composition:
 
 
 def network_rows(*, now: datetime.datetime) -> list[LearningNetwork]:
-    """Every network (active ones first) with its composition, the placements that are
-    proposed or paused, its next planned meeting and its leads. Three queries."""
+    """Every network (active ones first) with its composition (the counts kept in
+    ``NetworkComposition``), the placements that are proposed or paused, its next planned
+    meeting and its leads. Two queries."""
     next_meeting = (
         Meeting.objects.filter(
             network=OuterRef("pk"), status=MeetingStatus.PLANNED, starts_at__gte=now
@@ -83,7 +100,8 @@ def network_rows(*, now: datetime.datetime) -> list[LearningNetwork]:
         .values("starts_at")[:1]
     )
     networks = list(
-        LearningNetwork.objects.annotate(
+        LearningNetwork.objects.select_related("composition_counts")
+        .annotate(
             not_yet_active=Count(
                 "placements",
                 filter=Q(placements__status__in=[PlacementStatus.PROPOSED, PlacementStatus.PAUSED]),
@@ -95,9 +113,8 @@ def network_rows(*, now: datetime.datetime) -> list[LearningNetwork]:
         )
         .order_by("-is_active", "name")
     )
-    counts = Placement.objects.composition_by_network()
     for network in networks:
-        network.composition = Composition.of(network, counts.get(network.pk))
+        network.composition = Composition.of(network, composition_counts(network))
     return networks
 
 

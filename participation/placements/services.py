@@ -18,6 +18,7 @@ from experts.models import CURRENT_STATUSES, Expert
 from learning_networks.models import LearningNetwork
 from participation.models import (
     FeeRate,
+    NetworkComposition,
     PaymentScheme,
     Placement,
     PlacementRole,
@@ -47,6 +48,26 @@ def duplicate_message(*, expert: Expert, network: LearningNetwork) -> str:
     return _(
         "%(expert)s is already linked to %(network)s. Change that placement, or end it first."
     ) % {"expert": expert.full_name, "network": network.name}
+
+
+@transaction.atomic
+def network_compositions_refresh(*, network_ids: Iterable[int] | None = None) -> None:
+    """Count the active placements of these networks again into ``NetworkComposition``
+    (every network when None). Each network's row is locked first, in id order: two changes
+    in one network take turns, and the second one counts what the first one committed."""
+    if network_ids is None:
+        network_ids = LearningNetwork.objects.values_list("pk", flat=True)
+    ids = sorted(set(network_ids))
+    if not ids:
+        return
+    NetworkComposition.objects.bulk_create(
+        [NetworkComposition(network_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    list(NetworkComposition.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    counts = Placement.objects.filter(network_id__in=ids).composition_by_network()
+    zero = dict.fromkeys(NetworkComposition.COUNTS, 0)
+    for pk in ids:
+        NetworkComposition.objects.filter(pk=pk).update(**(zero | counts.get(pk, {})))
 
 
 def placement_check(
@@ -191,6 +212,7 @@ def placement_create(
             raise ValidationError(duplicate_message(expert=expert, network=network)) from exc
         raise
     _set_roles(placement, roles, created_by)
+    network_compositions_refresh(network_ids=[network.pk])
     return placement
 
 
@@ -224,6 +246,7 @@ def placement_update(
     placement._history_user = changed_by
     placement.save()
     _set_roles(placement, roles, changed_by)
+    network_compositions_refresh(network_ids=[placement.network_id])
     return placement
 
 
@@ -261,4 +284,5 @@ def placement_end(
     placement.full_clean()
     placement._history_user = ended_by
     placement.save()
+    network_compositions_refresh(network_ids=[placement.network_id])
     return placement

@@ -59,6 +59,7 @@ from participation.models import (
     Request,
     RequestStatus,
 )
+from participation.placements.services import network_compositions_refresh
 from samen.accounts.models import Role, User
 
 from . import data
@@ -140,6 +141,9 @@ class _Seeder:
         self.seed_networks()
         self.seed_experts()
         self.seed_placements()
+        # The placements are written as they are (ended ones too), so the networks' counts
+        # are kept here, as the placement services keep them.
+        network_compositions_refresh(network_ids=[n.pk for n in self.networks.values()])
         self.seed_meetings()
         self.seed_activity_logs()
         self.seed_requests()

@@ -35,6 +35,7 @@ from participation.models import (
     Request,
     circle_for_level,
 )
+from participation.placements.services import network_compositions_refresh
 from samen.accounts.models import Role, User
 
 PASSWORD = "samen-test-wachtwoord"
@@ -194,6 +195,14 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     circle = factory.LazyAttribute(lambda o: circle_for_level(o.ladder_level))
     starts_on = datetime.date(2025, 1, 1)
     hours_per_month = Decimal("4")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Placements in any state, as tests need them, with the counts of their network that
+        # the placement services keep.
+        placement = super()._create(model_class, *args, **kwargs)
+        network_compositions_refresh(network_ids=[placement.network_id])
+        return placement
 
 
 class RequestFactory(factory.django.DjangoModelFactory):

@@ -497,12 +497,12 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (9): 3 active placements counted per network, 4 the networks with their largest
-    # recent meeting, 5 the chart's twelve monthly totals, the first ten and the total of:
-    # 6 experts over their availability, 7 inactive experts, 8 under 16 without consent;
-    # 9 hours waiting (summed over the monthly totals), 10 open requests, 11 proposed matches.
+    # Ours (8): 3 the networks with their kept counts and largest recent meeting, 4 the
+    # chart's twelve monthly totals, the first ten and the total of: 5 experts over their
+    # availability, 6 inactive experts, 7 under 16 without consent; 8 hours waiting (summed
+    # over the monthly totals), 9 open requests, 10 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -518,8 +518,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The nine queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 9
+    # The eight queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 8
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text

@@ -781,9 +781,9 @@ def test_network_list_queries_do_not_grow_with_the_data(
     assert len(coordinator_client.get(url).context["networks"]) == 12
     assert _count(coordinator_client, url) == small
     # Framework (2): session, user.
-    # Ours (3): the networks with their placements not yet active and next meeting, their
-    # leads, the composition of every network.
-    with django_assert_max_num_queries(5):
+    # Ours (2): the networks with their kept counts, placements not yet active and next
+    # meeting; their leads.
+    with django_assert_max_num_queries(4):
         coordinator_client.get(url)
 
 
