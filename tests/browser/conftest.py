@@ -90,24 +90,34 @@ def log_in(page) -> Callable[[str], None]:
     return log_in
 
 
+def _axe_report(page) -> str:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    return "\n".join(
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"  {violation['helpUrl']}\n"
+        + "\n".join(
+            f"  at {', '.join(map(str, node['target']))}: {node['failureSummary']}"
+            for node in violation["nodes"]
+        )
+        for violation in violations
+    )
+
+
+@pytest.fixture
+def axe_report(page) -> Callable[[], str]:
+    """axe-core's WCAG 2.1 A and AA violations on the current page, each with its id, targets
+    and help; an empty string when there are none. For tests that collect every problem first."""
+    return lambda: _axe_report(page)
+
+
 @pytest.fixture
 def assert_accessible(page) -> Callable[[], None]:
     """Run axe-core on the current page and fail with each violation's id, targets and help."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
 
     def assert_accessible() -> None:
-        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-        report = "\n".join(
-            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
-            f"  {violation['helpUrl']}\n"
-            + "\n".join(
-                f"  at {', '.join(map(str, node['target']))}: {node['failureSummary']}"
-                for node in violation["nodes"]
-            )
-            for violation in violations
-        )
-        assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:\n{report}"
+        report = _axe_report(page)
+        assert not report, f"axe found problems on {page.url}:\n{report}"
 
     return assert_accessible
