@@ -183,7 +183,13 @@ class ExpertMonth(models.Model):
         verbose_name = _("hours of an expert in a month")
         verbose_name_plural = _("hours of experts per month")
         ordering = ["-month", "expert"]
-        indexes = [models.Index(fields=["month", "hours"], name="expert_month_month_idx")]
+        indexes = [
+            models.Index(fields=["month", "hours"], name="expert_month_month_idx"),
+            # "Logged since a day" (inactivity) reads the index alone.
+            models.Index(
+                fields=["last_logged_on"], include=["expert"], name="expert_month_logged_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["expert", "month"], name="expert_month_unique"),
             models.CheckConstraint(condition=Q(month__day=1), name="expert_month_first_day"),

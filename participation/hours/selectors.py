@@ -80,9 +80,8 @@ def inactive(
     since_day = today - datetime.timedelta(days=days)
     since = now - datetime.timedelta(days=days)
     open_placement = Placement.objects.open().filter(expert=OuterRef("pk"))
-    logged = ExpertMonth.objects.filter(
-        expert=OuterRef("pk"), month__gte=month_bounds(since_day)[0], last_logged_on__gte=since_day
-    )
+    # A month's latest log lies in that month, so this finds every log since that day.
+    logged = ExpertMonth.objects.filter(expert=OuterRef("pk"), last_logged_on__gte=since_day)
     attended = Attendance.objects.filter(
         expert=OuterRef("pk"),
         status=AttendanceStatus.PRESENT,

@@ -439,9 +439,12 @@ def test_charts_are_fed_by_json_and_a_static_script_with_the_numbers_as_text(
     assert "vendor/chartjs/chart.umd.min.js" in body
     assert "js/dashboard.js" in body
     assert "cdn" not in body.lower()
-    # Screen readers get the same numbers as a table.
+    # Screen readers get the same numbers as a table: the ladder's are the networks table's
+    # ladder columns (one table, not a copy), the months' have their own.
     assert 'aria-describedby="ladder-chart-numbers"' in body
-    assert '<details id="ladder-chart-numbers">' in body
+    assert 'id="ladder-chart-numbers"><a href="#networks">' in body
+    assert 'id="networks"' in body
+    assert '<details id="monthly-chart-numbers">' in body
 
 
 # --- Query counts -----------------------------------------------------------------------------
@@ -716,3 +719,10 @@ def test_a_late_entry_for_last_month_shows_in_the_chart_at_once(
 
     series = selectors.monthly_activity(today=_today())
     assert series[-2]["hours"] == Decimal("7")
+
+
+def test_a_network_name_is_shown_as_text_not_as_html(coordinator_client):
+    LearningNetworkFactory(name="<b>Vet</b> & co")
+    body = coordinator_client.get(reverse("coordinator:dashboard")).content.decode()
+    assert "&lt;b&gt;Vet&lt;/b&gt; &amp; co" in body
+    assert "<b>Vet</b>" not in body
