@@ -14,6 +14,7 @@ from experts.profiles.filters import ExpertFilter
 from learning_networks.models import LearningNetwork
 from participation.hours import selectors as hours
 from participation.models import Placement
+from samen.forms import FastSelect
 
 # The values of the filters that the dashboard's signals link to.
 LOAD_OVER = "over"
@@ -63,6 +64,10 @@ class RegistryFilter(ExpertFilter):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                # The networks alone are 200 options at reference scale.
+                field.widget = FastSelect(attrs=field.widget.attrs)
+                field.widget.choices = field.choices
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 

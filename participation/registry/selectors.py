@@ -10,17 +10,31 @@ from participation.hours.selectors import with_hours_in_month
 from participation.models import Placement
 from participation.placements.selectors import history_changes
 
+# What a row of the list shows; the export shows more (registry/exports.py).
+LIST_COLUMNS = (
+    "first_name",
+    "last_name",
+    "city",
+    "kind",
+    "expertise",
+    "status",
+    "paused_until",
+    "availability_hours_per_month",
+)
+
 
 def registry_queryset(*, with_erased: bool = False) -> QuerySet[Expert]:
-    """Every expert (erased ones only when asked for), with hours logged this month and their
-    open placements."""
+    """Every expert (erased ones only when asked for), with hours logged this month and the
+    networks of their open placements (``open_placements``, with only the network's name)."""
     experts = with_hours_in_month(
         Expert.objects.all(), day=timezone.localdate(), name="hours_this_month"
     ).prefetch_related(
-        "preferred_roles",
         Prefetch(
             "placements",
-            queryset=Placement.objects.open().select_related("network").order_by("network__name"),
+            queryset=Placement.objects.open()
+            .select_related("network")
+            .only("expert_id", "network__name")
+            .order_by("network__name"),
             to_attr="open_placements",
         ),
     )

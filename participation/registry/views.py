@@ -21,7 +21,7 @@ from samen.accounts.permissions import coordinator_required
 
 from .exports import csv_response, xlsx_response
 from .filters import RegistryFilter
-from .selectors import mark_over_load, placement_history, registry_queryset
+from .selectors import LIST_COLUMNS, mark_over_load, placement_history, registry_queryset
 
 PAGE_SIZE = 25
 
@@ -35,7 +35,7 @@ def _experts(request: HttpRequest):
 def expert_list(request: HttpRequest) -> HttpResponse:
     """All experts, searchable, filterable and sortable, 25 per page."""
     registry = RegistryFilter(request.GET, queryset=_experts(request))
-    page = Paginator(registry.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(registry.qs.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
     mark_over_load(page.object_list)
     context = {"filter": registry, "page": page}
     template = "participation/registry/list.html"
@@ -88,6 +88,7 @@ def expert_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV or XLSX, without special-category data."""
     registry = RegistryFilter(request.GET, queryset=_experts(request))
     filename = f"{slugify(_('experts'))}-{timezone.localdate():%Y-%m-%d}"
+    experts = registry.qs.prefetch_related("preferred_roles")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(registry.qs, filename)
-    return csv_response(registry.qs, filename)
+        return xlsx_response(experts, filename)
+    return csv_response(experts, filename)
