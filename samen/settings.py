@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "import_export",
     "csp",
     "samen.accounts",
     "experts",
