@@ -11,6 +11,8 @@
    Beside it, a bare Django project (bench/bare: startproject's middleware, database sessions,
    one @login_required view with a tiny template) is served the same way and takes its turn
    with the other pages: the second floor, what Django itself costs for a logged-in page.
+   After each page's turn the script waits until the server has finished the requests the
+   load generator left behind, so they do not slow down the next page.
 4. Counts the SQL queries per request in-process (Django's test Client and
    CaptureQueriesContext), and compares the dashboard's time at 1/10 of the data with the full
    data (median of sequential requests on one keep-alive connection).
@@ -66,6 +68,7 @@ BENCH_REDIS_DB_SMALL = 14
 SERVER_START_TIMEOUT = 60
 MAX_REQUESTS_PER_RUN = 200_000
 SEQUENTIAL_REQUESTS = 60
+SETTLE_TIMEOUT = 60
 LOAD_ROUNDS = 3
 
 
@@ -226,10 +229,10 @@ def _get(port: int, path: str, *, cookie: str | None, conn=None) -> tuple[int, b
 
 _WRK_SCRIPT = """
 done = function(summary, latency, requests)
-  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+  io.write(string.format("BENCH %d %d %d %d %d %d\\n", summary.requests, summary.duration,
     latency:percentile(95), summary.errors.status + summary.errors.connect
     + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50)))
+    latency:percentile(50), latency.max))
 end
 """
 
@@ -260,11 +263,12 @@ def _load_wrk(port: int, path: str, cookie: str, *, duration: int, connections: 
     finally:
         os.unlink(script.name)
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
-    requests, duration_us, p95_us, errors, p50_us = (int(x) for x in line.split()[1:])
+    requests, duration_us, p95_us, errors, p50_us, max_us = (int(x) for x in line.split()[1:])
     return {
         "rps": requests / (duration_us / 1e6),
         "p95_ms": p95_us / 1000,
         "p50_ms": p50_us / 1000,
+        "max_ms": max_us / 1000,
         "requests": requests,
         "errors": errors,
     }
@@ -317,6 +321,7 @@ def _load_python(port: int, path: str, cookie: str, *, duration: int, connection
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "p50_ms": (statistics.median(latencies) * 1000) if latencies else float("nan"),
+        "max_ms": (latencies[-1] * 1000) if latencies else 0.0,
         "requests": len(latencies),
         "errors": errors,
     }
@@ -345,6 +350,47 @@ def _sequential_ms(targets: dict[str, tuple[int, str, str]], *, count: int) -> d
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
+# Server-side TCP states of a connection whose request may still be in a worker's hands:
+# established, just accepted, or closed by the client but not yet by the server.
+_OPEN_TCP_STATES = {"01", "03", "08"}
+
+
+def _open_connections(port: int) -> int | None:
+    """Connections to the server on ``port`` that it has not closed yet (None without /proc)."""
+    count = 0
+    try:
+        with open("/proc/net/tcp") as table:
+            next(table)
+            for line in table:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] in _OPEN_TCP_STATES:
+                    count += 1
+    except OSError:
+        return None
+    return count
+
+
+def _settle(port: int, *, longest_ms: float) -> None:
+    """Wait until the server has finished the requests the load generator left behind.
+
+    When wrk stops, a sync worker still serves the request in its hands and the connections
+    waiting in the listen queue (wrk closed them, the request was already sent). A slow page
+    leaves seconds of work that would run during the next page's turn; the floor, which follows
+    the expert list in every round, lost a large share of its throughput to it.
+    """
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        count = _open_connections(port)
+        if count is None:  # no /proc: wait as long as the slowest request took, twice
+            time.sleep(min(SETTLE_TIMEOUT, 2 * longest_ms / 1000))
+            return
+        if count == 0:
+            return
+        time.sleep(0.05)
+    print(f"warning: the server on port {port} was still busy after {SETTLE_TIMEOUT} s")
+
+
 def _check_page(port: int, path: str, cookie: str) -> None:
     status, body = _get(port, path, cookie=cookie)
     if status != 200:
@@ -360,6 +406,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=6)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="start each page's load while the server still serves the previous page's "
+        "requests (the layout before; for comparison only)",
+    )
     options = parser.parse_args(argv)
     options.duration = max(3, min(options.duration, 120))
     options.connections = max(1, min(options.connections, 64))
@@ -435,14 +487,15 @@ def main(argv: list[str]) -> int:
 
         def measure(page: str, duration: int) -> dict:
             dataset, path, who = pages[page]
-            return load(
-                ports[dataset],
-                path,
-                cookies[dataset][who],
-                duration=duration,
-                connections=options.connections,
+            port = ports[dataset]
+            run = load(
+                port, path, cookies[dataset][who], duration=duration, connections=connections
             )
+            if not options.no_settle:
+                _settle(port, longest_ms=run["max_ms"])
+            return run
 
+        connections = options.connections
         # The pages take turns in rounds, so a change in the machine's background load (other
         # processes on a shared machine) hits them alike.
         for page in pages:  # warm-up: every worker connected, templates loaded
@@ -516,6 +569,7 @@ def main(argv: list[str]) -> int:
         "workers": options.workers,
         "connections": options.connections,
         "duration_s": options.duration,
+        "settle": not options.no_settle,
         "dataset_version": DATASET_VERSION,
         "dataset_full": datasets["full"]["counts"],
         "dataset_small": datasets["small"]["counts"],
