@@ -489,13 +489,16 @@ def main(argv: list[str]) -> int:
             dataset, path, who = pages[page]
             port = ports[dataset]
             run = load(
-                port, path, cookies[dataset][who], duration=duration, connections=connections
+                port,
+                path,
+                cookies[dataset][who],
+                duration=duration,
+                connections=options.connections,
             )
             if not options.no_settle:
                 _settle(port, longest_ms=run["max_ms"])
             return run
 
-        connections = options.connections
         # The pages take turns in rounds, so a change in the machine's background load (other
         # processes on a shared machine) hits them alike.
         for page in pages:  # warm-up: every worker connected, templates loaded
