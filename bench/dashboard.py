@@ -8,6 +8,11 @@
    connections) the dashboard, the expert list (when that page exists) and a floor: the home
    page of a network lead who leads no network. That page passes the same middleware and
    renders base.html, and its only query of ours is the (empty) list of the lead's networks.
+   Beside it, a bare Django project (bench/bare: startproject's middleware, database sessions,
+   one @login_required view with a tiny template) is served the same way and takes its turn
+   with the other pages: the second floor, what Django itself costs for a logged-in page.
+   After each page's turn the script waits until the server has finished the requests the
+   load generator left behind, so they do not slow down the next page.
 4. Counts the SQL queries per request in-process (Django's test Client and
    CaptureQueriesContext), and compares the dashboard's time at 1/10 of the data with the full
    data (median of sequential requests on one keep-alive connection).
@@ -16,7 +21,8 @@
 
 The databases are samen_bench and samen_bench_small on the server of DATABASE_URL (or
 127.0.0.1:5432 as user postgres); SAMEN_BENCH_DATABASE_URL names the full one explicitly. The
-database of DATABASE_URL itself is never touched.
+bare project's database is the full one's name plus "_bare". The database of DATABASE_URL
+itself is never touched.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ FULL = {
 }
 COORDINATOR_EMAIL = "bench-coordinator@samen.bench"
 FLOOR_LEAD_EMAIL = "bench-floor-lead@samen.bench"
+BARE_USERNAME = "bench-floor"
 SEED = 20250101
 BENCH_REDIS_DB_FULL = 13
 BENCH_REDIS_DB_SMALL = 14
@@ -61,6 +68,7 @@ BENCH_REDIS_DB_SMALL = 14
 SERVER_START_TIMEOUT = 60
 MAX_REQUESTS_PER_RUN = 200_000
 SEQUENTIAL_REQUESTS = 60
+SETTLE_TIMEOUT = 60
 LOAD_ROUNDS = 3
 
 
@@ -68,6 +76,7 @@ LOAD_ROUNDS = 3
 
 
 def _database_urls() -> tuple[str, str]:
+    """The full and the 1/10 dataset; the bare Django floor adds "_bare" to the full one."""
     explicit = os.environ.get("SAMEN_BENCH_DATABASE_URL")
     if explicit:
         full = explicit
@@ -88,7 +97,11 @@ def _host_is_loopback(url: str) -> bool:
 
 def _run_self(command: str, database_url: str, *args: str, timeout: int = 3600) -> dict:
     """Run one Django-side step of this script in a child process against one database."""
-    env = {**os.environ, **_django_env(database_url)}
+    return _run_step(command, _django_env(database_url), *args, timeout=timeout)
+
+
+def _run_step(command: str, django_env: dict, *args: str, timeout: int = 3600) -> dict:
+    env = {**os.environ, **django_env}
     result = subprocess.run(
         [PYTHON, str(Path(__file__).resolve()), command, *args],
         cwd=ROOT,
@@ -100,7 +113,7 @@ def _run_self(command: str, database_url: str, *args: str, timeout: int = 3600) 
     )
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-4000:] + result.stderr[-8000:])
-        raise SystemExit(f"bench: step {command} failed on {database_url}")
+        raise SystemExit(f"bench: step {command} failed on {django_env['DATABASE_URL']}")
     for line in reversed(result.stdout.splitlines()):
         if line.startswith("{"):
             return json.loads(line)
@@ -126,6 +139,17 @@ def _django_env(database_url: str) -> dict:
     return env
 
 
+def _bare_env(database_url: str) -> dict:
+    """The bare Django project (bench/bare) with the load settings of Samen's server."""
+    return {
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bare.settings",
+        "DJANGO_CONN_MAX_AGE": "60",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT / "bench"),
+    }
+
+
 def _redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=2):
@@ -141,13 +165,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _gunicorn(database_url: str, workers: int):
+def _gunicorn(application: str, django_env: dict, workers: int):
     port = _free_port()
-    env = {**os.environ, **_django_env(database_url)}
+    env = {**os.environ, **django_env}
     process = subprocess.Popen(
         [
             str(Path(PYTHON).with_name("gunicorn")),
-            "samen.wsgi:application",
+            application,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -205,10 +229,10 @@ def _get(port: int, path: str, *, cookie: str | None, conn=None) -> tuple[int, b
 
 _WRK_SCRIPT = """
 done = function(summary, latency, requests)
-  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+  io.write(string.format("BENCH %d %d %d %d %d %d\\n", summary.requests, summary.duration,
     latency:percentile(95), summary.errors.status + summary.errors.connect
     + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50)))
+    latency:percentile(50), latency.max))
 end
 """
 
@@ -239,11 +263,12 @@ def _load_wrk(port: int, path: str, cookie: str, *, duration: int, connections: 
     finally:
         os.unlink(script.name)
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
-    requests, duration_us, p95_us, errors, p50_us = (int(x) for x in line.split()[1:])
+    requests, duration_us, p95_us, errors, p50_us, max_us = (int(x) for x in line.split()[1:])
     return {
         "rps": requests / (duration_us / 1e6),
         "p95_ms": p95_us / 1000,
         "p50_ms": p50_us / 1000,
+        "max_ms": max_us / 1000,
         "requests": requests,
         "errors": errors,
     }
@@ -296,6 +321,7 @@ def _load_python(port: int, path: str, cookie: str, *, duration: int, connection
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "p50_ms": (statistics.median(latencies) * 1000) if latencies else float("nan"),
+        "max_ms": (latencies[-1] * 1000) if latencies else 0.0,
         "requests": len(latencies),
         "errors": errors,
     }
@@ -324,6 +350,47 @@ def _sequential_ms(targets: dict[str, tuple[int, str, str]], *, count: int) -> d
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
+# Server-side TCP states of a connection whose request may still be in a worker's hands:
+# established, just accepted, or closed by the client but not yet by the server.
+_OPEN_TCP_STATES = {"01", "03", "08"}
+
+
+def _open_connections(port: int) -> int | None:
+    """Connections to the server on ``port`` that it has not closed yet (None without /proc)."""
+    count = 0
+    try:
+        with open("/proc/net/tcp") as table:
+            next(table)
+            for line in table:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] in _OPEN_TCP_STATES:
+                    count += 1
+    except OSError:
+        return None
+    return count
+
+
+def _settle(port: int, *, longest_ms: float) -> None:
+    """Wait until the server has finished the requests the load generator left behind.
+
+    When wrk stops, a sync worker still serves the request in its hands and the connections
+    waiting in the listen queue (wrk closed them, the request was already sent). A slow page
+    leaves seconds of work that would run during the next page's turn; the floor, which follows
+    the expert list in every round, lost a large share of its throughput to it.
+    """
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        count = _open_connections(port)
+        if count is None:  # no /proc: wait as long as the slowest request took, twice
+            time.sleep(min(SETTLE_TIMEOUT, 2 * longest_ms / 1000))
+            return
+        if count == 0:
+            return
+        time.sleep(0.05)
+    print(f"warning: the server on port {port} was still busy after {SETTLE_TIMEOUT} s")
+
+
 def _check_page(port: int, path: str, cookie: str) -> None:
     status, body = _get(port, path, cookie=cookie)
     if status != 200:
@@ -339,13 +406,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=6)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="start each page's load while the server still serves the previous page's "
+        "requests (the layout before; for comparison only)",
+    )
     options = parser.parse_args(argv)
     options.duration = max(3, min(options.duration, 120))
     options.connections = max(1, min(options.connections, 64))
 
     full_url, small_url = _database_urls()
     urls = {"full": full_url, "small": small_url}
-    for url in (full_url, small_url):
+    # The bare Django floor has its own small database on the same server.
+    bare_url = full_url + "_bare"
+    for url in (full_url, small_url, bare_url):
         if not _host_is_loopback(url):
             raise SystemExit("bench: only a PostgreSQL on 127.0.0.1 is used")
     datasets = {}
@@ -368,55 +443,71 @@ def main(argv: list[str]) -> int:
 
     queries = {name: _run_self("_queries", url) for name, url in urls.items()}
     cookies = {name: _run_self("_sessions", url) for name, url in urls.items()}
+    bare = _run_step("_bare", _bare_env(bare_url))
     paths = queries["full"]["paths"]
+    # Each page: (dataset, path, who). "bare" is the bare Django project (bench/bare).
     pages = {
-        "floor": (paths["floor"], "floor"),
-        "dashboard": (paths["dashboard"], "coordinator"),
+        "floor": ("full", paths["floor"], "floor"),
+        "django_floor": ("bare", bare["path"], "floor"),
+        "dashboard": ("full", paths["dashboard"], "coordinator"),
         # The same page computing all its figures on every request (no cache).
-        "dashboard_uncached": (paths["dashboard"] + "?refresh=1", "coordinator"),
+        "dashboard_uncached": ("full", paths["dashboard"] + "?refresh=1", "coordinator"),
     }
     if paths.get("expert_list"):
-        pages["expert_list"] = (paths["expert_list"], "coordinator")
+        pages["expert_list"] = ("full", paths["expert_list"], "coordinator")
+    cookies["bare"] = {"floor": bare["cookie"]}
     results: dict[str, dict] = {}
-    # Both datasets are served at once, so their times can be taken in turns.
+    # Both datasets and the bare project are served at once, so their times can be taken in
+    # turns.
     with (
-        _gunicorn(urls["full"], options.workers) as full_port,
-        _gunicorn(urls["small"], options.workers) as small_port,
+        _gunicorn("samen.wsgi:application", _django_env(urls["full"]), options.workers) as full,
+        _gunicorn("samen.wsgi:application", _django_env(urls["small"]), options.workers) as small,
+        _gunicorn("bare.wsgi:application", _bare_env(bare_url), options.workers) as bare_port,
     ):
-        ports = {"full": full_port, "small": small_port}
+        ports = {"full": full, "small": small}
         for name, port in ports.items():
-            for path, who in pages.values():
-                _check_page(port, path, cookies[name][who])
+            for dataset, path, who in pages.values():
+                if dataset != "bare":
+                    _check_page(port, path, cookies[name][who])
+        _check_page(bare_port, bare["path"], bare["cookie"])
+        ports["bare"] = bare_port
 
         def dashboard_targets(page: str) -> dict:
-            path, who = pages[page]
-            return {name: (port, path, cookies[name][who]) for name, port in ports.items()}
+            _, path, who = pages[page]
+            return {name: (ports[name], path, cookies[name][who]) for name in ("full", "small")}
 
         computed = _sequential_ms(dashboard_targets("dashboard_uncached"), count=20)
         served = _sequential_ms(dashboard_targets("dashboard"), count=SEQUENTIAL_REQUESTS)
-        for name in ports:
+        for name in ("full", "small"):
             print(
                 f"{name:5} dashboard one request at a time: {served[name]:.1f} ms as served, "
                 f"{computed[name]:.1f} ms computing the figures",
                 flush=True,
             )
+
+        def measure(page: str, duration: int) -> dict:
+            dataset, path, who = pages[page]
+            port = ports[dataset]
+            run = load(
+                port,
+                path,
+                cookies[dataset][who],
+                duration=duration,
+                connections=options.connections,
+            )
+            if not options.no_settle:
+                _settle(port, longest_ms=run["max_ms"])
+            return run
+
         # The pages take turns in rounds, so a change in the machine's background load (other
         # processes on a shared machine) hits them alike.
-        for path, who in pages.values():  # warm-up: every worker connected, templates loaded
-            load(full_port, path, cookies["full"][who], duration=2, connections=options.connections)
+        for page in pages:  # warm-up: every worker connected, templates loaded
+            measure(page, 2)
         rounds = max(1, min(LOAD_ROUNDS, options.duration // 3))
         runs: dict[str, list[dict]] = {page: [] for page in pages}
         for _ in range(rounds):
-            for page, (path, who) in pages.items():
-                runs[page].append(
-                    load(
-                        full_port,
-                        path,
-                        cookies["full"][who],
-                        duration=max(3, options.duration // rounds),
-                        connections=options.connections,
-                    )
-                )
+            for page in pages:
+                runs[page].append(measure(page, max(3, options.duration // rounds)))
         for page, page_runs in runs.items():
             seconds = sum(run["requests"] / run["rps"] for run in page_runs if run["rps"])
             results[page] = {
@@ -424,8 +515,9 @@ def main(argv: list[str]) -> int:
                 "p95_ms": statistics.median(run["p95_ms"] for run in page_runs),
                 "errors": sum(run["errors"] for run in page_runs),
             }
+            label = "bare" if pages[page][0] == "bare" else "full"
             print(
-                f"full  {page:19} {results[page]['rps']:8.1f} rps, "
+                f"{label:5} {page:19} {results[page]['rps']:8.1f} rps, "
                 f"p95 {results[page]['p95_ms']:.1f} ms",
                 flush=True,
             )
@@ -435,13 +527,21 @@ def main(argv: list[str]) -> int:
     paths = queries["full"]["paths"]
     counts, counts_small = queries["full"]["counts"], queries["small"]["counts"]
     floor = results["floor"]["rps"]
+    django_floor = results["django_floor"]["rps"]
     figures = {
         "floor_rps": round(floor, 1),
         "floor_p95_ms": round(results["floor"]["p95_ms"], 1),
+        "floor_ratio_django": round(floor / django_floor, 3),
         "floor_page": paths["floor"] + " (home of a network lead who leads no network)",
         "floor_queries": counts["floor"],
+        "django_floor_rps": round(django_floor, 1),
+        "django_floor_p95_ms": round(results["django_floor"]["p95_ms"], 1),
+        "django_floor_page": "bench/bare: @login_required view, tiny template, "
+        "startproject middleware, database sessions",
+        "django_floor_queries": bare["queries"],
         "dashboard_rps": round(results["dashboard"]["rps"], 1),
         "dashboard_ratio": round(results["dashboard"]["rps"] / floor, 3),
+        "dashboard_ratio_django": round(results["dashboard"]["rps"] / django_floor, 3),
         "dashboard_p95_ms": round(results["dashboard"]["p95_ms"], 1),
         # Queries of a request that computes the figures; a cached request needs fewer.
         "dashboard_queries": counts["dashboard"],
@@ -450,9 +550,13 @@ def main(argv: list[str]) -> int:
         "dashboard_queries_cached_small": counts_small["dashboard_cached"],
         "dashboard_uncached_rps": round(results["dashboard_uncached"]["rps"], 1),
         "dashboard_uncached_ratio": round(results["dashboard_uncached"]["rps"] / floor, 3),
+        "dashboard_uncached_ratio_django": round(
+            results["dashboard_uncached"]["rps"] / django_floor, 3
+        ),
         "dashboard_uncached_p95_ms": round(results["dashboard_uncached"]["p95_ms"], 1),
         "expert_list_rps": None,
         "expert_list_ratio": None,
+        "expert_list_ratio_django": None,
         "expert_list_p95_ms": None,
         "expert_list_queries": counts.get("expert_list"),
         "expert_list_queries_small": counts_small.get("expert_list"),
@@ -468,6 +572,7 @@ def main(argv: list[str]) -> int:
         "workers": options.workers,
         "connections": options.connections,
         "duration_s": options.duration,
+        "settle": not options.no_settle,
         "dataset_version": DATASET_VERSION,
         "dataset_full": datasets["full"]["counts"],
         "dataset_small": datasets["small"]["counts"],
@@ -475,18 +580,26 @@ def main(argv: list[str]) -> int:
     if "expert_list" in results:
         figures["expert_list_rps"] = round(results["expert_list"]["rps"], 1)
         figures["expert_list_ratio"] = round(results["expert_list"]["rps"] / floor, 3)
+        figures["expert_list_ratio_django"] = round(results["expert_list"]["rps"] / django_floor, 3)
         figures["expert_list_p95_ms"] = round(results["expert_list"]["p95_ms"], 1)
 
     print()
-    print(f"{'page (full data)':20} {'rps':>8} {'p95 ms':>8} {'ratio':>6} {'queries':>8}")
+    print(
+        f"{'page (full data)':20} {'rps':>8} {'p95 ms':>8} {'ratio':>6} {'django':>6} "
+        f"{'queries':>8}"
+    )
     query_key = {"dashboard": "dashboard_cached", "dashboard_uncached": "dashboard"}
-    for page in ("floor", "dashboard", "dashboard_uncached", "expert_list"):
+    for page in ("django_floor", "floor", "dashboard", "dashboard_uncached", "expert_list"):
         if page not in results:
             print(f"{page:20} (the page does not exist yet)")
             continue
         r = results[page]
-        count = counts.get(query_key.get(page, page))
-        print(f"{page:20} {r['rps']:8.1f} {r['p95_ms']:8.1f} {r['rps'] / floor:6.2f} {count!s:>8}")
+        count = bare["queries"] if page == "django_floor" else counts.get(query_key.get(page, page))
+        print(
+            f"{page:20} {r['rps']:8.1f} {r['p95_ms']:8.1f} {r['rps'] / floor:6.2f} "
+            f"{r['rps'] / django_floor:6.2f} {count!s:>8}"
+        )
+    print("ratio: to Samen's floor; django: to the bare Django floor (bench/bare)")
     print(
         f"dashboard as served: {served['small']:.1f} ms at 1/10 of the data, "
         f"{served['full']:.1f} ms at the full data (growth {figures['growth']}x)"
@@ -1013,7 +1126,46 @@ def step_queries(args: list[str]) -> None:
     _emit({"paths": paths, "counts": counts})
 
 
-STEPS = {"_build": step_build, "_sessions": step_sessions, "_queries": step_queries}
+def step_bare(args: list[str]) -> None:
+    """The bare Django floor (bench/bare's settings): its database, user, session and queries."""
+    _ensure_database(os.environ["DATABASE_URL"])
+    _setup_django()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    call_command("migrate", interactive=False, verbosity=0)
+    user, _ = User.objects.get_or_create(
+        username=BARE_USERNAME, defaults={"password": make_password(None)}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+
+    setup_test_environment()
+    client = Client()
+    client.force_login(user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    if response.status_code != 200:
+        raise SystemExit(f"bench: the bare floor answered {response.status_code} in-process")
+    _emit({"path": "/", "cookie": session.session_key, "queries": len(queries)})
+
+
+STEPS = {
+    "_build": step_build,
+    "_sessions": step_sessions,
+    "_queries": step_queries,
+    "_bare": step_bare,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in STEPS:

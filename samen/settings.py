@@ -203,10 +203,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # WhiteNoise's and Django's storages, keeping each file's URL once worked out.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "samen.storage.ManifestStaticStorage"
             if env.bool("SAMEN_MANIFEST_STATIC", default=PRODUCTION)
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            else "samen.storage.StaticStorage"
         )
     },
 }

@@ -23,7 +23,7 @@ def _fast_and_quiet(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "samen.storage.StaticStorage"},
     }
     # Tests see the dashboard's figures as they are now; tests of the cache turn it back on.
     settings.SAMEN_DASHBOARD_CACHE_SECONDS = 0

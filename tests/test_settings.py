@@ -37,6 +37,7 @@ print(json.dumps({
     "session_cookie_secure": getattr(settings, "SESSION_COOKIE_SECURE", False),
     "csrf_cookie_secure": getattr(settings, "CSRF_COOKIE_SECURE", False),
     "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
+    "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
 }))
 """
 
@@ -133,6 +134,11 @@ def test_production_hardens_cookies_and_requires_mfa():
     assert values["require_mfa"] is True
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["eager"] is False
+
+
+def test_production_serves_static_files_under_their_hashed_names():
+    values = _settings_in(_production())
+    assert values["static_storage"] == "samen.storage.ManifestStaticStorage"
 
 
 def test_without_database_url_samen_runs_on_sqlite_with_eager_tasks():
