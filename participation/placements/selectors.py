@@ -304,8 +304,11 @@ class Member:
 
 def networks_for_lead(user) -> list[LearningNetwork]:
     """The networks a lead leads, each with ``members``: its active placements, the expert
-    seen through ``shared_profiles`` (only what the expert shares). Three queries."""
+    seen through ``shared_profiles`` (only what the expert shares). At most four queries; one
+    for a lead without networks."""
     networks = list(LearningNetwork.objects.led_by(user).order_by("name"))
+    if not networks:
+        return networks
     placements = list(
         Placement.objects.current()
         .filter(network__in=networks)

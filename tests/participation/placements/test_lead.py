@@ -110,3 +110,13 @@ def test_lead_page_queries_do_not_grow_with_networks_and_members(
 
 def test_selector_leaves_out_networks_the_user_does_not_lead(lead, other_network, network):
     assert [n.pk for n in networks_for_lead(lead)] == [network.pk]
+
+
+def test_a_lead_without_networks_costs_one_query(lead_client, django_assert_num_queries):
+    # Framework (2): session, user. Ours (1): the lead's networks, none.
+    with django_assert_num_queries(3):
+        response = lead_client.get(reverse("lead:home"))
+    assert (
+        "You do not lead a network yet." in response.content.decode()
+        or response.context["networks"] == []
+    )
