@@ -11,19 +11,24 @@ from django.shortcuts import get_object_or_404
 from experts.models import Expert, Organisation, RecruitmentContact
 
 
+def experts_visible_to(user, experts: QuerySet[Expert] | None = None) -> QuerySet[Expert]:
+    """A coordinator sees every expert, an expert only their own record, anyone else none (a
+    lead sees experts only through ``shared_profiles``)."""
+    experts = Expert.objects.all() if experts is None else experts
+    if user.is_coordinator:
+        return experts
+    if user.is_expert:
+        return experts.filter(user=user)
+    return experts.none()
+
+
 def get_expert_for_user(
     request: HttpRequest, pk: int, *, queryset: QuerySet[Expert] | None = None
 ) -> Expert:
     """A coordinator sees and changes every expert; an expert only their own record. A lead
     never gets an expert's record: what a lead may see comes from
     ``experts.profiles.selectors.shared_profiles``, which leaves out the rest."""
-    user = request.user
-    experts = Expert.objects.all() if queryset is None else queryset
-    if user.is_coordinator:
-        return get_object_or_404(experts, pk=pk)
-    if user.is_expert:
-        return get_object_or_404(experts, pk=pk, user=user)
-    raise Http404
+    return get_object_or_404(experts_visible_to(request.user, queryset), pk=pk)
 
 
 def get_organisation_for_user(request: HttpRequest, pk: int) -> Organisation:

@@ -11,12 +11,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from experts.access import get_expert_for_user
+from experts.access import experts_visible_to, get_expert_for_user
 from experts.invitations.selectors import latest_invitation
 from experts.models import ExpertStatus
 from experts.profiles.selectors import expert_profile_queryset
+from participation.access import matches_visible_to, placements_visible_to
 from participation.hours.selectors import hours_in_month
-from participation.models import Match, Placement
 from samen.accounts.permissions import coordinator_required
 
 from .exports import csv_response, xlsx_response
@@ -27,7 +27,8 @@ PAGE_SIZE = 25
 
 
 def _experts(request: HttpRequest):
-    return registry_queryset(with_erased=request.GET.get("status") == ExpertStatus.ERASED)
+    experts = registry_queryset(with_erased=request.GET.get("status") == ExpertStatus.ERASED)
+    return experts_visible_to(request.user, experts)
 
 
 @coordinator_required
@@ -51,7 +52,8 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trainings, consents, this month's load, private notes and the invitation."""
     expert = get_expert_for_user(request, pk, queryset=expert_profile_queryset())
     placements = list(
-        Placement.objects.filter(expert=expert)
+        placements_visible_to(request.user)
+        .filter(expert=expert)
         .select_related("network")
         .prefetch_related("roles")
         .order_by("-starts_on", "-pk")
@@ -60,7 +62,8 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for placement in placements:
         placement.changes = history.get(placement.pk, [])
     matches = (
-        Match.objects.filter(expert=expert)
+        matches_visible_to(request.user)
+        .filter(expert=expert)
         .select_related("request__network", "request__organisation")
         .order_by("-proposed_at")
     )

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from participation.access import get_match_for_user, get_request_for_user
+from participation.access import (
+    get_match_for_user,
+    get_request_for_user,
+    matches_visible_to,
+    requests_visible_to,
+)
 from participation.models import Match, MatchStatus, Request
 from samen.accounts.permissions import coordinator_required
 
@@ -50,7 +55,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """Every request, newest first, with its matches counted by state; 25 per page."""
     form = RequestFilterForm(request.GET)
     requests = _match_counts(
-        Request.objects.select_related("network", "organisation").order_by("-created_at", "-pk")
+        requests_visible_to(
+            request.user,
+            Request.objects.select_related("network", "organisation").order_by(
+                "-created_at", "-pk"
+            ),
+        )
     )
     if form.is_valid() and form.cleaned_data["status"]:
         requests = requests.filter(status=form.cleaned_data["status"])
@@ -62,7 +72,10 @@ def _render_detail(
     request: HttpRequest, request_: Request, propose_form: MatchProposeForm | None = None
 ) -> HttpResponse:
     matches = (
-        Match.objects.filter(request=request_).select_related("expert").order_by("-proposed_at")
+        matches_visible_to(request.user)
+        .filter(request=request_)
+        .select_related("expert")
+        .order_by("-proposed_at")
     )
     can_propose = request_.status in services.PROPOSABLE_REQUEST_STATUSES
     suggestions = rank_experts_for_request(request_) if can_propose else []
@@ -227,9 +240,11 @@ def match_list(request: HttpRequest) -> HttpResponse:
     """Matches, by state; ``?status=proposed`` lists those waiting for an answer, the longest
     waiting first, with the side that has not answered yet."""
     form = MatchFilterForm(request.GET)
-    matches = Match.objects.select_related(
-        "expert", "request__network", "request__organisation"
-    ).order_by("-proposed_at", "-pk")
+    matches = (
+        matches_visible_to(request.user)
+        .select_related("expert", "request__network", "request__organisation")
+        .order_by("-proposed_at", "-pk")
+    )
     status = form.cleaned_data["status"] if form.is_valid() else ""
     if status:
         matches = matches.filter(status=status)

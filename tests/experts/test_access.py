@@ -1,0 +1,58 @@
+"""The access rules of the experts app, for every door."""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+
+from experts.access import (
+    experts_visible_to,
+    get_expert_for_user,
+    get_organisation_for_user,
+    get_recruitment_contact_for_user,
+)
+from tests.factories import RecruitmentContactFactory
+
+
+def _outcome(helper, user, pk):
+    request = RequestFactory().get("/")
+    request.user = user
+    try:
+        helper(request, pk)
+    except Http404:
+        return 404
+    return "ok"
+
+
+@pytest.mark.parametrize(
+    ("visitor", "own", "other"),
+    [
+        ("coordinator", "ok", "ok"),
+        ("admin", "ok", "ok"),
+        # A lead never gets an expert's record, only what shared_profiles gives.
+        ("lead", 404, 404),
+        ("expert_user", "ok", 404),
+    ],
+)
+def test_an_expert_record_is_for_the_coordinator_and_the_expert_alone(
+    request, expert, other_expert, visitor, own, other
+):
+    user = request.getfixturevalue(visitor)
+    assert _outcome(get_expert_for_user, user, expert.pk) == own
+    assert _outcome(get_expert_for_user, user, other_expert.pk) == other
+
+
+def test_visible_experts_are_scoped_per_door(coordinator, lead, expert_user, expert, other_expert):
+    assert set(experts_visible_to(coordinator)) == {expert, other_expert}
+    assert list(experts_visible_to(expert_user)) == [expert]
+    assert not experts_visible_to(lead).exists()
+
+
+@pytest.mark.parametrize(
+    ("visitor", "outcome"),
+    [("coordinator", "ok"), ("admin", "ok"), ("lead", 404), ("expert_user", 404)],
+)
+def test_recruitment_is_the_coordinators_work(request, visitor, outcome):
+    user = request.getfixturevalue(visitor)
+    contact = RecruitmentContactFactory()
+    assert _outcome(get_organisation_for_user, user, contact.organisation_id) == outcome
+    assert _outcome(get_recruitment_contact_for_user, user, contact.pk) == outcome
