@@ -684,10 +684,18 @@ def step_build(args: list[str]) -> None:
     _ensure_database(url)
     marker = _marker(url)
     if marker and marker["version"] == DATASET_VERSION and not options.rebuild:
-        # Later migrations of other features still apply to the kept data.
+        # Later migrations of other features still apply to the kept data; a data migration
+        # that filled a table leaves the planner without statistics until ANALYZE.
         subprocess.run(
             [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
         )
+        import psycopg2
+
+        conn = psycopg2.connect(url)
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        conn.close()
         _emit({"built": False, "counts": marker["counts"]})
         return
     if marker or options.rebuild:
