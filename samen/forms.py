@@ -47,22 +47,23 @@ class FastSelect(forms.Select):
     The markup is the same as Django's own select; every value and label is escaped."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
+        selected = {str(v) for v in self.format_value(value)}
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'<optgroup label="{escape(group_name)}">')
-            for option in options:
-                option_attrs = dict(option["attrs"])
-                selected = " selected" if option_attrs.pop("selected", False) else ""
-                parts.append(
-                    f'<option value="{escape(option["value"])}"{flatatt(option_attrs)}'
-                    f"{selected}>{escape(option['label'])}</option>"
-                )
-            if group_name:
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                parts.append(f'<optgroup label="{escape(group_value)}">')
+                parts.extend(self._option(v, label, selected) for v, label in group_label)
                 parts.append("</optgroup>")
-        # Every part is escaped above.
+            else:
+                parts.append(self._option(group_value, group_label, selected))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        # Every value and label is escaped in _option, the name and attributes here.
         return mark_safe(  # noqa: S308
-            f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>'
-            f"{''.join(parts)}</select>"
+            f'<select name="{escape(name)}"{flatatt(final_attrs)}>{"".join(parts)}</select>'
         )
+
+    @staticmethod
+    def _option(value: Any, label: Any, selected: set[str]) -> str:
+        value = "" if value is None else str(value)
+        chosen = " selected" if value in selected else ""
+        return f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>'

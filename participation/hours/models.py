@@ -182,7 +182,8 @@ class ExpertMonth(models.Model):
     class Meta:
         verbose_name = _("hours of an expert in a month")
         verbose_name_plural = _("hours of experts per month")
-        ordering = ["-month", "expert"]
+        # By the expert's id, not the expert: "expert" would join the experts for their names.
+        ordering = ["-month", "expert_id"]
         indexes = [
             models.Index(fields=["month", "hours"], name="expert_month_month_idx"),
             # "Logged since a day" (inactivity) reads the index alone.

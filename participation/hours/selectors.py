@@ -47,9 +47,11 @@ def with_hours_in_month(
     experts: QuerySet[Expert], *, day: datetime.date, name: str = "hours_in_month"
 ) -> QuerySet[Expert]:
     """``experts`` annotated with their counting hours in ``day``'s month (0 without logs)."""
-    hours = ExpertMonth.objects.filter(expert=OuterRef("pk"), month=month_bounds(day)[0]).values(
-        "hours"
-    )[:1]
+    hours = (
+        ExpertMonth.objects.filter(expert=OuterRef("pk"), month=month_bounds(day)[0])
+        .order_by()
+        .values("hours")[:1]
+    )
     return experts.annotate(
         **{name: Coalesce(Subquery(hours), Value(ZERO), output_field=DecimalField())}
     )

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import ChoiceFilter, ModelChoiceFilter
+from django_filters import ChoiceFilter
 
 from experts.models import Expert
 from experts.profiles.filters import ExpertFilter
@@ -32,13 +32,21 @@ def _inactive_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _network_choices() -> list[tuple[str, str]]:
+    # Ids and names only: a model instance per option cost more than the rest of the form.
+    return [
+        (str(pk), name)
+        for pk, name in LearningNetwork.objects.order_by("name").values_list("pk", "name")
+    ]
+
+
 class RegistryFilter(ExpertFilter):
     """The expert filters plus the network an expert has an open placement in, and the three
     dashboard signals about experts (over their hours, inactive, no parental consent)."""
 
-    network = ModelChoiceFilter(
+    network = ChoiceFilter(
         label=gettext_lazy("Network"),
-        queryset=LearningNetwork.objects.only("pk", "name").order_by("name"),
+        choices=_network_choices,
         method="filter_network",
         empty_label=gettext_lazy("All"),
     )
@@ -71,9 +79,9 @@ class RegistryFilter(ExpertFilter):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
-    def filter_network(self, queryset: QuerySet[Expert], name: str, value: LearningNetwork):
+    def filter_network(self, queryset: QuerySet[Expert], name: str, value: str):
         return queryset.filter(
-            pk__in=Placement.objects.open().filter(network=value).values("expert")
+            pk__in=Placement.objects.open().filter(network_id=value).values("expert")
         )
 
     # The next three are the dashboard's signals: the same rules, on the same experts.
