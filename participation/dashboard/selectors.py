@@ -10,6 +10,7 @@ from django.db.models import (
     Subquery,
     Window,
 )
+from django.db.models.functions import Lower
 
 from experts.models import (
     Expert,
@@ -30,6 +31,10 @@ from participation.placements.selectors import Composition, composition_counts
 # How many names a dashboard signal lists; the count is always the full number.
 SIGNAL_NAMES_SHOWN = 10
 RECENT_MEETING_DAYS = 90
+# The names under a signal, alphabetical whatever their capitals. Sorting on lower() also keeps
+# PostgreSQL from walking the index on names row by row to find the first ten of a few flagged
+# experts (the count over all of them needs every row anyway): 40 ms at 10,000 experts.
+BY_NAME = (Lower("first_name"), Lower("last_name"), "pk")
 CHART_MONTHS = 12
 
 
@@ -83,9 +88,7 @@ def _first_rows_and_total(queryset: QuerySet, *fields: str) -> tuple[list[dict],
 def experts_over_availability(*, today: datetime.date) -> tuple[list[dict], int]:
     """The first experts (who still take part) over the hours they gave for this month, with
     their hours, and how many there are."""
-    over = hours_selectors.over_availability(Expert.objects.current(), day=today).order_by(
-        "first_name", "last_name", "pk"
-    )
+    over = hours_selectors.over_availability(Expert.objects.current(), day=today).order_by(*BY_NAME)
     rows, total = _first_rows_and_total(
         over, "pk", "first_name", "last_name", "availability_hours_per_month", "hours_in_month"
     )
@@ -109,7 +112,7 @@ def _named(rows: list[dict]) -> list[dict]:
 def inactive_experts(*, today: datetime.date, now: datetime.datetime) -> tuple[list[dict], int]:
     """The first inactive experts (``hours.selectors.inactive``) and how many there are."""
     experts = hours_selectors.inactive(Expert.objects.all(), today=today, now=now).order_by(
-        "first_name", "last_name", "pk"
+        *BY_NAME
     )
     rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
     return _named(rows), total
@@ -118,11 +121,7 @@ def inactive_experts(*, today: datetime.date, now: datetime.datetime) -> tuple[l
 def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
     """The first experts who still take part and are under 16 without a parent's consent to
     take part (``ExpertQuerySet.missing_parental_consent``), and how many there are."""
-    experts = (
-        Expert.objects.current()
-        .missing_parental_consent(on=today)
-        .order_by("first_name", "last_name", "pk")
-    )
+    experts = Expert.objects.current().missing_parental_consent(on=today).order_by(*BY_NAME)
     rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
     return _named(rows), total
 

@@ -66,11 +66,12 @@ def over_availability(experts: QuerySet[Expert], *, day: datetime.date) -> Query
     """Experts whose hours in ``day``'s month are above the availability they gave, annotated
     with ``hours_in_month``. Read from that month's sums alone, so its cost follows the
     experts with hours that month, not the logs."""
-    # One filter() call, so the annotation reads the same joined row the filter chose.
-    return experts.filter(
-        months__month=month_bounds(day)[0],
-        months__hours__gt=F("availability_hours_per_month"),
-    ).annotate(hours_in_month=F("months__hours"))
+    over = ExpertMonth.objects.filter(
+        month=month_bounds(day)[0], hours__gt=F("expert__availability_hours_per_month")
+    ).order_by()
+    return experts.filter(pk__in=over.values("expert")).annotate(
+        hours_in_month=Subquery(over.filter(expert=OuterRef("pk")).values("hours")[:1])
+    )
 
 
 def inactive(
