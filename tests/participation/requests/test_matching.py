@@ -353,6 +353,19 @@ def test_fairness_counts_the_requests_of_the_last_365_days(asked, status, counts
     assert fairness[rested].points == Decimal("2.00")
 
 
+def test_fairness_compares_with_the_least_asked_expert_who_is_suggested():
+    # An expert without room is never suggested, so their few requests set no standard.
+    request = RequestFactory(expected_hours=Decimal("2"))
+    candidate(hours="8", used="8")
+    twice = candidate(matches=2)
+    thrice = candidate(matches=3)
+    fairness = {
+        s.expert: next(r for r in s.reasons if r.factor == "fairness").points
+        for s in on_day(request)
+    }
+    assert fairness == {twice: Decimal("2.00"), thrice: Decimal("1.00")}
+
+
 @pytest.mark.parametrize(
     ("paused_until", "suggested"),
     [
