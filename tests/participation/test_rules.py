@@ -39,8 +39,10 @@ from tests.factories import (
     ExpertFactory,
     FeeRateFactory,
     LearningNetworkFactory,
+    MatchFactory,
     MeetingFactory,
     PlacementFactory,
+    RequestFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,9 +162,12 @@ def test_waiting_logs_are_the_submitted_ones_oldest_first_with_what_the_list_sho
     network = LearningNetworkFactory(name="Normaliseren")
     placement = PlacementFactory(expert=expert, network=network)
     meeting = MeetingFactory(network=network, title="Voorjaarsbijeenkomst")
-    newest = log(expert, DAY, "1", placement=placement)
-    oldest = log(expert, DAY - 2 * ONE_DAY, "1", meeting=meeting)
+    match = MatchFactory(expert=expert, request=RequestFactory(title="Gastles"))
+    newest = log(expert, DAY, "1", placement=placement, match=match)
+    oldest = log(expert, DAY - 2 * ONE_DAY, "1.5", meeting=meeting, description="Voorbereid")
     same_day = log(expert, DAY - 2 * ONE_DAY, "1")
+    # Rewriting the first row moves it behind the second on disk: only the pk keeps the order.
+    ActivityLog.objects.filter(pk=oldest.pk).update(travel_costs=Decimal("4.20"), sessions=1)
     log(expert, DAY - 5 * ONE_DAY, "1", ActivityStatus.REJECTED)
     log(expert, DAY - 5 * ONE_DAY, "1", ActivityStatus.APPROVED, approved_at=timezone.now())
     # One query: the logs joined with everything the list prints.
@@ -172,15 +177,33 @@ def test_waiting_logs_are_the_submitted_ones_oldest_first_with_what_the_list_sho
             (
                 row.expert.full_name,
                 row.placement and row.placement.network.name,
-                row.meeting and row.meeting.title,
                 row.match and row.match.request.title,
+                row.meeting and (row.meeting.title, row.meeting.starts_at),
+                row.date,
+                row.get_kind_display(),
+                row.description,
                 row.hours,
+                row.sessions,
+                row.travel_costs,
+                row.created_at is not None,
             )
             for row in rows
         ]
     assert rows == [oldest, same_day, newest]
-    assert shown[0] == ("Sanne Bakker", None, "Voorjaarsbijeenkomst", None, Decimal("1"))
-    assert shown[2][1] == "Normaliseren"
+    assert shown[0] == (
+        "Sanne Bakker",
+        None,
+        None,
+        ("Voorjaarsbijeenkomst", meeting.starts_at),
+        DAY - 2 * ONE_DAY,
+        "Bijeenkomst",
+        "Voorbereid",
+        Decimal("1.5"),
+        1,
+        Decimal("4.20"),
+        True,
+    )
+    assert shown[2][1:3] == ("Normaliseren", "Gastles")
 
 
 # --- Load ---------------------------------------------------------------------------------

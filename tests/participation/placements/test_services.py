@@ -453,11 +453,11 @@ def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(coordinat
         agreements=Agreements(hours_per_month=Decimal("6")),
         changed_by=coordinator,
     )
-    # A change of the agreements alone is not a ladder change.
+    # A change of the agreements and roles alone is not a ladder change.
     placement_services.placement_update(
         placement=placement,
         ladder_level=2,
-        roles=[ExpertRole.ADVOCACY],
+        roles=[ExpertRole.EDUCATION],
         agreements=Agreements(hours_per_month=Decimal("8")),
         changed_by=coordinator,
     )
@@ -472,7 +472,11 @@ def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(coordinat
     placement.refresh_from_db()
     assert (placement.ladder_level, placement.circle) == (1, Circle.CORE)
     assert not placement.roles.exists()
-    assert PlacementRole.history.filter(history_type="-").count() == 1
+    removed = PlacementRole.history.filter(history_type="-").order_by("history_id")
+    assert [(row.role, row.history_user) for row in removed] == [
+        (ExpertRole.ADVOCACY, coordinator),
+        (ExpertRole.EDUCATION, None),
+    ]
 
 
 def test_an_ended_placement_cannot_be_changed():

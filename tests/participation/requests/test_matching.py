@@ -456,17 +456,33 @@ def test_a_perfect_fit_scores_100_and_reasons_read_in_dutch():
     expert = candidate(hours="2.5", roles=["education"], expertise=Expertise.EXPERTISE)
     (suggestion,) = on_day(request)
     assert (suggestion.expert, suggestion.score) == (expert, Decimal("100.0"))
-    assert [(r.label, r.points, r.explanation) for r in suggestion.reasons] == [
-        ("Thema's", Decimal("3"), "De hulpvraag noemt geen thema's."),
+    assert [
+        (r.factor, r.label, r.points, r.max_points, r.explanation) for r in suggestion.reasons
+    ] == [
+        ("themes", "Thema's", Decimal("3"), 3, "De hulpvraag noemt geen thema's."),
         (
+            "perspective",
             "Perspectief",
             Decimal("1"),
+            1,
             "Doet mee als ExpEx (jonge ervaringsdeskundige), zoals gevraagd.",
         ),
-        ("Ervaring", Decimal("1"), "Getraind, zoals gevraagd."),
-        ("Ruimte in beschikbaarheid", Decimal("2.00"), "Nog 2,5 van 2,5 uur over deze maand."),
-        ("Rol", Decimal("2"), "Doet de rol Onderwijs graag."),
-        ("Eerlijke verdeling", Decimal("2.00"), "0 keer gevraagd in de afgelopen 12 maanden."),
+        ("expertise", "Ervaring", Decimal("1"), 1, "Getraind, zoals gevraagd."),
+        (
+            "availability",
+            "Ruimte in beschikbaarheid",
+            Decimal("2.00"),
+            2,
+            "Nog 2,5 van 2,5 uur over deze maand.",
+        ),
+        ("role", "Rol", Decimal("2"), 2, "Doet de rol Onderwijs graag."),
+        (
+            "fairness",
+            "Eerlijke verdeling",
+            Decimal("2.00"),
+            2,
+            "0 keer gevraagd in de afgelopen 12 maanden.",
+        ),
     ]
 
 
@@ -479,6 +495,15 @@ def test_each_request_above_the_least_asked_divides_the_fairness_points():
     }
     # 2 points × 1 / (1 + requests above the least asked).
     assert [points[e] for e in experts] == [Decimal("2.00"), Decimal("1.00"), Decimal("0.50")]
+
+
+def test_points_are_rounded_half_up_to_whole_cents():
+    request = RequestFactory(expected_hours=Decimal("0.5"))
+    candidate(hours="8", used="7.5")
+    (suggestion,) = on_day(request)
+    availability = next(r for r in suggestion.reasons if r.factor == "availability")
+    # 2 points × 0.5 of 8 hours = 0.125.
+    assert availability.points == Decimal("0.13")
 
 
 def test_youth_perspective_only_suggests_youth():
@@ -625,10 +650,10 @@ REFUSALS = [
         id="no-hours-given",
     ),
     pytest.param(
-        {"hours": "4", "used": "2.5"},
+        {"hours": "4", "used": "3.5"},
         {},
-        "Mila Smit heeft deze maand nog 1,5 uur over; de hulpvraag vraagt 2 uur.",
-        "Mila Smit has 1.5 hours left this month; the request needs 2.",
+        "Mila Smit heeft deze maand nog 0,5 uur over; de hulpvraag vraagt 2 uur.",
+        "Mila Smit has 0.5 hours left this month; the request needs 2.",
         id="too-little-room",
     ),
 ]
@@ -684,6 +709,9 @@ def test_why_not_suggested_for_an_expert_already_proposed():
 def test_why_not_suggested_for_an_expert_who_is_suggested_names_no_rule(expert_kw, request_kw):
     request = RequestFactory(**{"expected_hours": Decimal("2"), **request_kw})
     expert = candidate(first_name="Mila", last_name="Smit", **expert_kw)
+    # Proposed for another request, and someone else proposed for this one: neither counts.
+    asked_on(expert, DAY - ONE_DAY)
+    MatchFactory(request=request, expert=ExpertFactory())
     assert refusal(request, expert, "nl") == (
         "Mila Smit kan niet worden voorgesteld voor deze hulpvraag."
     )
