@@ -280,6 +280,7 @@ def ranked_on_day(request):
         pytest.param("0", "0", "8", False, id="no-room-for-a-request-without-hours"),
         pytest.param("2", "2", "8", True, id="exact-fit"),
         pytest.param("1.9", "2", "8", False, id="just-too-little"),
+        pytest.param("0.5", "1", "8", False, id="half-an-hour-for-an-hour"),
         pytest.param("0.5", "0", "8", True, id="a-request-without-hours-fits-any-room"),
         pytest.param("8", "20", "8", True, id="bigger-than-all-they-give-with-all-left"),
         pytest.param("7.5", "20", "8", False, id="bigger-than-all-they-give-some-used"),
@@ -386,7 +387,14 @@ def test_scores_and_reasons_of_a_known_case(themes):
     one_theme = candidate(
         first_name="Een", hours="10", used="4", matches=1, themes=themes[:1], roles=["education"]
     )
-    trained = candidate(first_name="Getraind", hours="8", expertise=Expertise.EXPERTISE)
+    # A theme and a role the request does not ask for count for nothing.
+    trained = candidate(
+        first_name="Getraind",
+        hours="8",
+        expertise=Expertise.EXPERTISE,
+        themes=[ThemeFactory(name="Armoede")],
+        roles=["advocacy"],
+    )
     with translation.override("en"):
         first, second = on_day(request)
     assert (first.expert, first.score, first.room_hours) == (one_theme, Decimal("65.5"), 6)
@@ -436,13 +444,21 @@ def test_scores_and_reasons_of_a_known_case(themes):
     ]
     # 0 + 1 + 1 + 2 + 0 + 2 = 6 of 11 points.
     assert (second.expert, second.score, second.room_hours) == (trained, Decimal("54.5"), 8)
-    assert [(r.points, r.explanation) for r in second.reasons] == [
-        (Decimal("0.00"), "0 of the 2 themes match."),
-        (Decimal("1"), "Any perspective is welcome."),
-        (Decimal("1.00"), "Trained expert."),
-        (Decimal("2.00"), "8 of 8 hours left this month."),
-        (Decimal("0"), "Did not name the role Education as a preference."),
-        (Decimal("2.00"), "Asked 0 times in the last 12 months."),
+    assert [(r.factor, r.label, r.points, r.max_points) for r in second.reasons] == [
+        ("themes", "Themes", Decimal("0.00"), 3),
+        ("perspective", "Perspective", Decimal("1"), 1),
+        ("expertise", "Experience", Decimal("1.00"), 1),
+        ("availability", "Room in availability", Decimal("2.00"), 2),
+        ("role", "Role", Decimal("0"), 2),
+        ("fairness", "Fair spread", Decimal("2.00"), 2),
+    ]
+    assert [r.explanation for r in second.reasons] == [
+        "0 of the 2 themes match.",
+        "Any perspective is welcome.",
+        "Trained expert.",
+        "8 of 8 hours left this month.",
+        "Did not name the role Education as a preference.",
+        "Asked 0 times in the last 12 months.",
     ]
 
 
@@ -546,6 +562,13 @@ def test_the_best_come_first_and_limit_keeps_the_best(themes):
     assert ranked_on_day(request) == [first, second, third]
     limited = rank_experts_for_request(request, today=DAY, limit=2)
     assert [s.expert for s in limited] == [first, second]
+
+
+def test_the_ranking_gives_the_best_20_unless_told_otherwise():
+    request = RequestFactory(expected_hours=Decimal("2"))
+    for _ in range(21):
+        candidate()
+    assert len(rank_experts_for_request(request, today=DAY)) == 20
 
 
 def test_the_ranking_without_a_day_ranks_on_today():
