@@ -35,9 +35,12 @@ def main() -> int:
         totals["all"] += len(results)
     killed = totals["killed"] + totals["timeout"]
     print(
-        f"| all | {killed} | {totals['survived']} | {totals['no tests']} | | "
-        f"{killed / totals['all']:.0%} |"
+        f"| all | {totals['all']} | {killed} | {totals['survived']} | {totals['no tests']} "
+        f"| {killed / totals['all']:.0%} |"
     )
+    unfinished = totals["all"] - killed - totals["survived"] - totals["no tests"]
+    if unfinished:
+        print(f"\n{unfinished} mutants were not checked or ended otherwise: see `mutmut results`.")
     print("\nSurvived:" if survivors else "\nNo mutant survived.")
     for name in survivors:
         print(f"  {name}")
