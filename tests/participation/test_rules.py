@@ -164,10 +164,18 @@ def test_waiting_logs_are_the_submitted_ones_oldest_first_with_what_the_list_sho
     meeting = MeetingFactory(network=network, title="Voorjaarsbijeenkomst")
     match = MatchFactory(expert=expert, request=RequestFactory(title="Gastles"))
     newest = log(expert, DAY, "1", placement=placement, match=match)
-    oldest = log(expert, DAY - 2 * ONE_DAY, "1.5", meeting=meeting, description="Voorbereid")
-    same_day = log(expert, DAY - 2 * ONE_DAY, "1")
-    # Rewriting the first row moves it behind the second on disk: only the pk keeps the order.
-    ActivityLog.objects.filter(pk=oldest.pk).update(travel_costs=Decimal("4.20"), sessions=1)
+    # Two logs of one day, the higher pk saved first: only the pk puts them in order.
+    same_day = log(expert, DAY - 2 * ONE_DAY, "1", pk=900_001)
+    oldest = log(
+        expert,
+        DAY - 2 * ONE_DAY,
+        "1.5",
+        pk=900_000,
+        meeting=meeting,
+        description="Voorbereid",
+        travel_costs=Decimal("4.20"),
+        sessions=1,
+    )
     log(expert, DAY - 5 * ONE_DAY, "1", ActivityStatus.REJECTED)
     log(expert, DAY - 5 * ONE_DAY, "1", ActivityStatus.APPROVED, approved_at=timezone.now())
     # One query: the logs joined with everything the list prints.

@@ -449,7 +449,7 @@ def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(coordinat
     placement_services.placement_update(
         placement=placement,
         ladder_level=2,
-        roles=[ExpertRole.ADVOCACY],
+        roles=[ExpertRole.ADVOCACY, ExpertRole.CONNECTING],
         agreements=Agreements(hours_per_month=Decimal("6")),
         changed_by=coordinator,
     )
@@ -457,10 +457,12 @@ def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(coordinat
     placement_services.placement_update(
         placement=placement,
         ladder_level=2,
-        roles=[ExpertRole.EDUCATION],
+        roles=[ExpertRole.EDUCATION, ExpertRole.CONNECTING],
         agreements=Agreements(hours_per_month=Decimal("8")),
         changed_by=coordinator,
     )
+    roles = set(placement.roles.values_list("role", flat=True))
+    assert roles == {ExpertRole.EDUCATION, ExpertRole.CONNECTING}
     placement_services.placement_update(
         placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
     )
@@ -472,10 +474,11 @@ def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(coordinat
     placement.refresh_from_db()
     assert (placement.ladder_level, placement.circle) == (1, Circle.CORE)
     assert not placement.roles.exists()
-    removed = PlacementRole.history.filter(history_type="-").order_by("history_id")
-    assert [(row.role, row.history_user) for row in removed] == [
-        (ExpertRole.ADVOCACY, coordinator),
-        (ExpertRole.EDUCATION, None),
+    removed = PlacementRole.history.filter(history_type="-")
+    assert sorted((row.role, row.history_user_id or 0) for row in removed) == [
+        (ExpertRole.ADVOCACY, coordinator.pk),
+        (ExpertRole.CONNECTING, 0),
+        (ExpertRole.EDUCATION, 0),
     ]
 
 
