@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: install run test lint format messages makemessages static migrate seed bench check-deploy clean
+.PHONY: install run test lint format messages makemessages static migrate seed bench check-deploy mutation clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,17 @@ run: install messages static seed
 # Tests run on PostgreSQL and Redis when they answer (with CI=true they must).
 test: install messages static
 	eval "$$($(PY) tests/services.py)" && $(PY) -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the rules, by hand, not in CI: mutmut changes one thing at a time in the
+# rule modules ([tool.mutmut] in pyproject.toml) and runs the tests that reach the change. It
+# works in a copy (mutants/, git-ignored) and starts afresh each time; `.venv/bin/mutmut
+# browse` shows the survivors afterwards. Its own test database (_mutation), kept between
+# mutants, so it does not clash with `make test`. About an hour on two cores.
+mutation: install messages
+	rm -rf mutants && mkdir mutants
+	eval "$$($(PY) tests/services.py)" && export DATABASE_URL="$${DATABASE_URL}_mutation" && \
+	$(VENV)/bin/mutmut run --max-children 1 > mutants/run.log 2>&1 || (tail -n 40 mutants/run.log; false)
+	$(PY) tests/mutation_score.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -123,13 +123,16 @@ def rank_experts_for_request(
     experts, wanted_themes = _candidates(request, today)
     expected = request.expected_hours or ZERO
     suggestions: list[Suggestion] = []
-    rows = list(experts)
-    fewest = min((e.recent_matches for e in rows), default=0)
-    for expert in rows:
+    fitting: list[tuple[Expert, Decimal]] = []
+    for expert in experts:
         available = expert.availability_hours_per_month
         room = room_left(available=available, used=expert.hours_in_month)
-        if not fits_in_room(room=room, expected=expected, available=available):
-            continue
+        if fits_in_room(room=room, expected=expected, available=available):
+            fitting.append((expert, room))
+    # Fairness compares with the least-asked expert who is suggested: someone without room is
+    # never suggested, so their few requests must not lower everyone else's points.
+    fewest = min((e.recent_matches for e, _room in fitting), default=0)
+    for expert, room in fitting:
         reasons = [
             _theme_reason(expert.shared_themes, wanted_themes),
             _perspective_reason(request, expert),

@@ -1,5 +1,6 @@
 """The experts app keeps its rules in the database: every constraint rejects a bad row, even
-when ``full_clean`` is bypassed, and accepts the matching good one. Plus ages and consent."""
+when ``full_clean`` is bypassed, and accepts the matching good one. The rules in code (ages,
+consent) are in test_rules.py."""
 
 import datetime
 from decimal import Decimal
@@ -158,75 +159,3 @@ def test_every_experts_constraint_has_a_case():
         for constraint in model._meta.constraints
     }
     assert defined == {name for name, _bad, _good in CASES}
-
-
-# Ages and parental consent: under 16 a parent or guardian consents.
-
-
-@pytest.mark.parametrize(
-    ("born", "day", "age"),
-    [
-        (datetime.date(2009, 6, 15), datetime.date(2025, 6, 14), 15),
-        (datetime.date(2009, 6, 15), datetime.date(2025, 6, 15), 16),
-        (datetime.date(2009, 6, 15), datetime.date(2025, 6, 16), 16),
-        (datetime.date(2008, 2, 29), datetime.date(2024, 2, 28), 15),
-        (datetime.date(2008, 2, 29), datetime.date(2024, 2, 29), 16),
-        # In a year without 29 February, a leap-day child turns a year older on 1 March.
-        (datetime.date(2008, 2, 29), datetime.date(2025, 2, 28), 16),
-        (datetime.date(2009, 3, 1), datetime.date(2025, 2, 28), 15),
-        (datetime.date(2009, 3, 1), datetime.date(2025, 3, 1), 16),
-        (datetime.date(2004, 2, 29), datetime.date(2021, 2, 28), 16),
-        (datetime.date(2004, 2, 29), datetime.date(2021, 3, 1), 17),
-    ],
-)
-def test_age_on_counts_whole_years_around_the_birthday(born, day, age):
-    assert Expert(date_of_birth=born).age_on(day) == age
-
-
-def test_age_is_unknown_without_date_of_birth():
-    expert = Expert(date_of_birth=None)
-    assert expert.age_on(datetime.date(2025, 1, 1)) is None
-    assert expert.needs_parental_consent is False
-
-
-def _sixteen_years_before(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 16)
-    except ValueError:  # 29 February, 16 years before a non-leap year
-        return datetime.date(day.year - 16, 3, 1)
-
-
-def test_expert_needs_parental_consent_until_the_sixteenth_birthday():
-    today = timezone.localdate()
-    sixteen_today = _sixteen_years_before(today)
-    assert Expert(date_of_birth=sixteen_today).needs_parental_consent is False
-    day_later = sixteen_today + datetime.timedelta(days=1)
-    assert Expert(date_of_birth=day_later).needs_parental_consent is True
-    assert Expert(date_of_birth=datetime.date(2000, 1, 1)).needs_parental_consent is False
-
-
-@pytest.mark.parametrize(
-    "today",
-    [
-        datetime.date(2025, 6, 15),
-        datetime.date(2024, 2, 28),
-        datetime.date(2024, 2, 29),
-        datetime.date(2025, 2, 28),
-        datetime.date(2025, 3, 1),
-        # 16 years before is 2100, which has no 29 February.
-        datetime.date(2116, 2, 29),
-    ],
-)
-def test_needing_parental_consent_agrees_with_age_on_around_birthdays(today):
-    experts = []
-    for delta in range(-3, 4):
-        for base in (_sixteen_years_before(today), datetime.date(today.year - 16, 2, 28)):
-            experts.append(ExpertFactory(date_of_birth=base + datetime.timedelta(days=delta)))
-    experts.append(ExpertFactory(date_of_birth=None))
-
-    under_16 = set(Expert.objects.needing_parental_consent(on=today))
-
-    expected = {e for e in experts if e.date_of_birth and e.age_on(today) < 16}
-    assert under_16 == expected
-    assert expected  # the fixture has people on both sides of the line
-    assert len(expected) < len(experts) - 1

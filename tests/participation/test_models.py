@@ -554,7 +554,7 @@ def test_ending_a_placement_needs_a_reason(reason):
     )
     with pytest.raises(ValidationError) as caught:
         placement.clean()
-    assert set(caught.value.message_dict) == {"end_reason"}
+    assert caught.value.message_dict == {"end_reason": ["Zeg waarom de koppeling stopt."]}
 
 
 def test_ending_a_placement_with_a_reason_is_fine():
@@ -571,11 +571,21 @@ def test_ending_a_placement_with_a_reason_is_fine():
 
 def test_placement_ending_before_it_starts_is_flagged():
     placement = Placement(
-        ladder_level=3, starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2024, 1, 1)
+        ladder_level=3, starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2024, 12, 31)
     )
     with pytest.raises(ValidationError) as caught:
         placement.clean()
-    assert set(caught.value.message_dict) == {"ends_on"}
+    assert caught.value.message_dict == {
+        "ends_on": ["De einddatum kan niet voor de begindatum liggen."]
+    }
+
+
+def test_placement_may_end_on_the_day_it_starts():
+    placement = Placement(
+        ladder_level=3, starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2025, 1, 1)
+    )
+    placement.clean()
+    assert placement.circle == Circle.SECOND
 
 
 # The volunteer-allowance limits that the migration seeds (the table in docs/domain.md).

@@ -1,6 +1,6 @@
-"""Placements in the coordinator's door: who may open the pages, the services' rules (circle
-derived or chosen, no second open placement, consent under 16, the rate that fits, ending with
-a reason), the preview that writes nothing, the ladder history, and query counts that do not
+"""Placements in the coordinator's door: who may open the pages, the preview that writes
+nothing, the forms that show the services' refusals (tests/participation/placements/
+test_services.py tests the rules themselves), the ladder history, and query counts that do not
 grow with the data."""
 
 import datetime
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from experts.models import ConsentGiver, ExpertKind, ExpertRole, ExpertStatus
+from experts.models import ExpertKind, ExpertRole, ExpertStatus
 from participation.models import (
     Circle,
     PaymentScheme,
@@ -22,11 +22,9 @@ from participation.models import (
     PlacementRole,
     PlacementStatus,
 )
-from participation.placements import selectors as placement_selectors
 from participation.placements import services as placement_services
 from participation.placements.services import Agreements
 from tests.factories import (
-    ConsentFactory,
     ExpertFactory,
     FeeRateFactory,
     LearningNetworkFactory,
@@ -36,22 +34,10 @@ from tests.factories import (
 
 VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
 ALLOWED = {"anonymous": 302, "expert": 403, "lead": 403, "coordinator": 200, "admin": 200}
-TODAY = datetime.date(2025, 6, 2)
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _create(**kwargs) -> Placement:
-    defaults = {
-        "ladder_level": 3,
-        "starts_on": datetime.date(2025, 1, 6),
-        "roles": [],
-        "agreements": Agreements(hours_per_month=Decimal("4")),
-        "created_by": None,
-    }
-    return placement_services.placement_create(**{**defaults, **kwargs})
 
 
 def _form_data(expert, network, **overrides) -> dict:
@@ -158,245 +144,6 @@ def test_unknown_network_and_placement_are_404(coordinator_client):
         coordinator_client.get(reverse("coordinator:placement_edit", args=[999999])).status_code
         == 404
     )
-
-
-# --- Services: circle, duplicates, consent, rates ----------------------------------------------
-
-
-def test_circle_follows_the_ladder_level(db):
-    network = LearningNetworkFactory()
-    core = _create(expert=ExpertFactory(), network=network, ladder_level=1)
-    second = _create(expert=ExpertFactory(), network=network, ladder_level=4)
-    third = _create(expert=ExpertFactory(), network=network, ladder_level=5)
-    assert [core.circle, second.circle, third.circle] == [
-        Circle.CORE,
-        Circle.SECOND,
-        Circle.THIRD,
-    ]
-    assert not core.circle_overridden
-
-
-def test_circle_can_be_chosen_by_hand(db):
-    placement = _create(
-        expert=ExpertFactory(), network=LearningNetworkFactory(), ladder_level=1, circle="third"
-    )
-    placement.refresh_from_db()
-    assert (placement.circle, placement.circle_overridden) == (Circle.THIRD, True)
-
-
-def test_second_open_placement_for_same_expert_and_network_is_refused(db):
-    expert = ExpertFactory(first_name="Sanne", last_name="de Vries")
-    network = LearningNetworkFactory(name="Normaliseren")
-    _create(expert=expert, network=network)
-    with pytest.raises(ValidationError) as refused:
-        _create(expert=expert, network=network)
-    assert refused.value.messages == [
-        placement_services.duplicate_message(expert=expert, network=network)
-    ]
-    assert "Sanne de Vries" in refused.value.messages[0]
-    assert "Normaliseren" in refused.value.messages[0]
-    assert Placement.objects.filter(expert=expert).count() == 1
-
-
-def test_after_ending_the_expert_can_be_linked_to_the_same_network_again(db):
-    expert, network = ExpertFactory(), LearningNetworkFactory()
-    first = _create(expert=expert, network=network)
-    placement_services.placement_end(
-        placement=first, ends_on=datetime.date(2025, 3, 1), reason="Pauze", ended_by=None
-    )
-    again = _create(expert=expert, network=network, starts_on=datetime.date(2025, 4, 1))
-    assert again.status == PlacementStatus.ACTIVE
-
-
-def test_database_constraint_turns_into_the_same_message_when_the_check_is_passed(db, monkeypatch):
-    """Two coordinators at once: the check passed for both; the constraint refuses the second."""
-    expert, network = ExpertFactory(), LearningNetworkFactory()
-    PlacementFactory(expert=expert, network=network)
-    monkeypatch.setattr(placement_services, "placement_check", lambda **kwargs: None)
-    monkeypatch.setattr(Placement, "validate_constraints", lambda self, exclude=None: None)
-    with pytest.raises(ValidationError) as refused:
-        _create(expert=expert, network=network)
-    assert refused.value.messages == [
-        placement_services.duplicate_message(expert=expert, network=network)
-    ]
-    assert Placement.objects.filter(expert=expert).count() == 1
-
-
-def _years_ago(years: int) -> datetime.date:
-    today = _today()
-    return today.replace(year=today.year - years, day=min(today.day, 28))
-
-
-def test_under_16_without_parental_consent_is_refused(db):
-    child = ExpertFactory(first_name="Lina", date_of_birth=_years_ago(14))
-    ConsentFactory(expert=child, given_by=ConsentGiver.SELF)  # her own consent is not enough
-    with pytest.raises(ValidationError) as refused:
-        _create(expert=child, network=LearningNetworkFactory())
-    message = refused.value.message_dict["expert"][0]
-    with translation.override("nl"):
-        assert message == gettext(
-            "%(expert)s is under 16. A parent or guardian must give consent before "
-            "%(expert)s can take part. Record the consent on the expert's page first."
-        ) % {"expert": child.full_name}
-    assert not Placement.objects.filter(expert=child).exists()
-
-
-def test_under_16_with_a_parents_consent_can_be_linked(db):
-    child = ExpertFactory(date_of_birth=_years_ago(14))
-    ConsentFactory(expert=child, given_by=ConsentGiver.PARENT, given_by_name="Moeder")
-    assert _create(expert=child, network=LearningNetworkFactory()).pk
-
-
-def test_stopped_expert_and_inactive_network_are_refused(db):
-    with pytest.raises(ValidationError) as refused:
-        _create(
-            expert=ExpertFactory(status=ExpertStatus.STOPPED),
-            network=LearningNetworkFactory(is_active=False),
-        )
-    assert set(refused.value.message_dict) == {"expert", "network"}
-
-
-def test_rate_must_fit_the_payment_and_be_valid_today(db):
-    network = LearningNetworkFactory()
-    paid = FeeRateFactory(name="Honorarium", payment_scheme=PaymentScheme.PAID_FEE)
-    expired = FeeRateFactory(valid_until=datetime.date(2023, 12, 31))
-    for rate, scheme in [
-        (paid, PaymentScheme.VOLUNTEER_ALLOWANCE),
-        (expired, expired.payment_scheme),
-    ]:
-        with pytest.raises(ValidationError) as refused:
-            _create(
-                expert=ExpertFactory(),
-                network=network,
-                agreements=Agreements(payment_scheme=scheme, fee_rate=rate),
-            )
-        assert "fee_rate" in refused.value.message_dict
-    good = _create(
-        expert=ExpertFactory(),
-        network=network,
-        agreements=Agreements(payment_scheme=PaymentScheme.PAID_FEE, fee_rate=paid),
-    )
-    assert good.fee_rate == paid
-
-
-def test_rate_for_one_role_needs_that_role(db):
-    rate = FeeRateFactory(role=ExpertRole.EDUCATION)
-    agreements = Agreements(fee_rate=rate)
-    with pytest.raises(ValidationError):
-        _create(expert=ExpertFactory(), network=LearningNetworkFactory(), agreements=agreements)
-    placement = _create(
-        expert=ExpertFactory(),
-        network=LearningNetworkFactory(),
-        agreements=agreements,
-        roles=[ExpertRole.EDUCATION, ExpertRole.CONNECTING],
-    )
-    assert sorted(placement.roles.values_list("role", flat=True)) == ["connecting", "education"]
-
-
-# --- Services: update keeps the ladder history, end needs a reason ------------------------------
-
-
-def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(db, coordinator):
-    placement = _create(
-        expert=ExpertFactory(),
-        network=LearningNetworkFactory(),
-        ladder_level=4,
-        created_by=coordinator,
-    )
-    placement_services.placement_update(
-        placement=placement,
-        ladder_level=2,
-        roles=[ExpertRole.ADVOCACY],
-        agreements=Agreements(hours_per_month=Decimal("6")),
-        changed_by=coordinator,
-    )
-    # A change of the agreements alone is not a ladder change.
-    placement_services.placement_update(
-        placement=placement,
-        ladder_level=2,
-        roles=[ExpertRole.ADVOCACY],
-        agreements=Agreements(hours_per_month=Decimal("8")),
-        changed_by=coordinator,
-    )
-    placement_services.placement_update(
-        placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
-    )
-    history = placement_selectors.ladder_history(placement)
-    assert [(h["old_level"], h["new_level"]) for h in history] == [(None, 4), (4, 2), (2, 1)]
-    assert [h["by"] for h in history] == [coordinator, coordinator, None]
-    assert all(isinstance(h["date"], datetime.datetime) for h in history)
-    assert history[0]["date"] <= history[1]["date"] <= history[2]["date"]
-    placement.refresh_from_db()
-    assert (placement.ladder_level, placement.circle) == (1, Circle.CORE)
-    assert not placement.roles.exists()
-    assert PlacementRole.history.filter(history_type="-").count() == 1
-
-
-def test_a_rate_that_expired_since_may_stay_but_not_be_chosen_anew(coordinator_client):
-    expired = FeeRateFactory(name="Oud tarief", valid_until=datetime.date(2024, 12, 31))
-    placement = PlacementFactory(fee_rate=expired)
-    other = PlacementFactory()
-    url = reverse("coordinator:placement_edit", args=[placement.pk])
-    assert expired in coordinator_client.get(url).context["form"].fields["fee_rate"].queryset
-    data = _form_data(placement.expert, placement.network, fee_rate=str(expired.pk))
-    assert coordinator_client.post(url, {**data, "hours_per_month": "6"}).status_code == 302
-    placement.refresh_from_db()
-    assert (placement.fee_rate, placement.hours_per_month) == (expired, Decimal("6"))
-    with pytest.raises(ValidationError) as refused:
-        placement_services.placement_update(
-            placement=other,
-            ladder_level=3,
-            roles=[],
-            agreements=Agreements(fee_rate=expired),
-            changed_by=None,
-        )
-    assert "fee_rate" in refused.value.message_dict
-
-
-def test_an_ended_placement_cannot_be_changed(db):
-    placement = PlacementFactory(
-        status=PlacementStatus.ENDED, ends_on=datetime.date(2025, 2, 1), end_reason="Verhuisd"
-    )
-    with pytest.raises(ValidationError):
-        placement_services.placement_update(
-            placement=placement, ladder_level=1, roles=[], agreements=Agreements(), changed_by=None
-        )
-
-
-def test_ending_requires_a_reason_and_a_date_from_the_start_until_today(db, coordinator):
-    placement = PlacementFactory(starts_on=datetime.date(2025, 1, 1))
-    attempts = [
-        ({"ends_on": datetime.date(2025, 3, 1), "reason": "   "}, "reason"),
-        ({"ends_on": datetime.date(2024, 12, 31), "reason": "Gestopt"}, "ends_on"),
-        ({"ends_on": TODAY + datetime.timedelta(days=1), "reason": "Gestopt"}, "ends_on"),
-    ]
-    for kwargs, field in attempts:
-        with pytest.raises(ValidationError) as refused:
-            placement_services.placement_end(
-                placement=placement, ended_by=coordinator, today=TODAY, **kwargs
-            )
-        assert field in refused.value.message_dict
-    placement.refresh_from_db()
-    assert placement.status == PlacementStatus.ACTIVE
-
-    placement_services.placement_end(
-        placement=placement,
-        ends_on=datetime.date(2025, 3, 1),
-        reason=" Verhuisd naar Groningen ",
-        ended_by=coordinator,
-        today=TODAY,
-    )
-    placement.refresh_from_db()
-    assert (placement.status, placement.ends_on, placement.end_reason) == (
-        PlacementStatus.ENDED,
-        datetime.date(2025, 3, 1),
-        "Verhuisd naar Groningen",
-    )
-    assert placement.history.first().history_user == coordinator
-    with pytest.raises(ValidationError):
-        placement_services.placement_end(
-            placement=placement, ends_on=TODAY, reason="Nog eens", ended_by=None, today=TODAY
-        )
 
 
 # --- Pages: create with preview ---------------------------------------------------------------
@@ -665,6 +412,27 @@ def test_circle_by_hand_needs_a_circle(coordinator_client):
 
 
 # --- Pages: edit and end ----------------------------------------------------------------------
+
+
+def test_a_rate_that_expired_since_may_stay_but_not_be_chosen_anew(coordinator_client):
+    expired = FeeRateFactory(name="Oud tarief", valid_until=datetime.date(2024, 12, 31))
+    placement = PlacementFactory(fee_rate=expired)
+    other = PlacementFactory()
+    url = reverse("coordinator:placement_edit", args=[placement.pk])
+    assert expired in coordinator_client.get(url).context["form"].fields["fee_rate"].queryset
+    data = _form_data(placement.expert, placement.network, fee_rate=str(expired.pk))
+    assert coordinator_client.post(url, {**data, "hours_per_month": "6"}).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.fee_rate, placement.hours_per_month) == (expired, Decimal("6"))
+    with pytest.raises(ValidationError) as refused:
+        placement_services.placement_update(
+            placement=other,
+            ladder_level=3,
+            roles=[],
+            agreements=Agreements(fee_rate=expired),
+            changed_by=None,
+        )
+    assert "fee_rate" in refused.value.message_dict
 
 
 def test_edit_page_changes_the_level_and_shows_the_history(coordinator_client, coordinator):
