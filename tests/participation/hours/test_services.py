@@ -188,3 +188,11 @@ def test_monthly_totals_fill_months_without_logs(db):
         (datetime.date(2025, 3, 1), D("3"), 1),
     ]
     assert selectors.waiting_totals() == {"logs": 2, "hours": D("5")}
+
+
+def test_hours_in_month_are_the_experts_own(db):
+    first, second = ExpertFactory.create_batch(2)
+    ActivityLogFactory(expert=first, date=MARCH, hours=D("5"))
+    ActivityLogFactory(expert=second, date=MARCH, hours=D("2"))
+    assert selectors.hours_in_month(second, day=MARCH) == D("2")
+    assert selectors.hours_in_month(first, day=MARCH) == D("5")
