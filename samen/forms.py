@@ -1,5 +1,6 @@
 """Form helpers shared by every door."""
 
+import html
 from typing import Any
 
 from django import forms
@@ -64,6 +65,8 @@ class FastSelect(forms.Select):
 
     @staticmethod
     def _option(value: Any, label: Any, selected: set[str]) -> str:
+        # The standard library's escape, which Django's wraps, without the lazy-string checks
+        # (ten calls an option); labels may be lazy translations, so str() first.
         value = "" if value is None else str(value)
         chosen = " selected" if value in selected else ""
-        return f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>'
+        return f'<option value="{html.escape(value)}"{chosen}>{html.escape(str(label))}</option>'

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import CharFilter, ChoiceFilter, FilterSet, ModelChoiceFilter
+from django_filters import CharFilter, ChoiceFilter, FilterSet
 
 from experts.models import (
     Expert,
@@ -53,6 +53,13 @@ def source_choices() -> list:
     ]
 
 
+def theme_choices() -> list[tuple[str, str]]:
+    # Ids and names: a model instance per option (ModelChoiceFilter) cost more than the option.
+    return [
+        (str(pk), name) for pk, name in Theme.objects.order_by("name").values_list("pk", "name")
+    ]
+
+
 class ExpertFilter(FilterSet):
     """The registry's filters. Every filter joins at most one row per expert, so no DISTINCT."""
 
@@ -63,8 +70,8 @@ class ExpertFilter(FilterSet):
     )
     kind = ChoiceFilter(label=_("Kind"), choices=ExpertKind.choices, empty_label=_("All"))
     expertise = ChoiceFilter(label=_("Experience"), choices=Expertise.choices, empty_label=_("All"))
-    theme = ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), empty_label=_("All")
+    theme = ChoiceFilter(
+        label=_("Theme"), field_name="themes", choices=theme_choices, empty_label=_("All")
     )
     role = ChoiceFilter(
         label=_("Preferred role"),

@@ -21,13 +21,22 @@ from samen.accounts.permissions import coordinator_required
 
 from .exports import csv_response, xlsx_response
 from .filters import RegistryFilter
-from .selectors import LIST_COLUMNS, mark_over_load, placement_history, registry_queryset
+from .rows import expert_rows
+from .selectors import (
+    LIST_COLUMNS,
+    add_open_networks,
+    mark_over_load,
+    placement_history,
+    registry_queryset,
+)
 
 PAGE_SIZE = 25
 
 
-def _experts(request: HttpRequest):
-    experts = registry_queryset(with_erased=request.GET.get("status") == ExpertStatus.ERASED)
+def _experts(request: HttpRequest, *, networks: bool = True):
+    experts = registry_queryset(
+        with_erased=request.GET.get("status") == ExpertStatus.ERASED, networks=networks
+    )
     return experts_visible_to(request.user, experts)
 
 
@@ -35,10 +44,12 @@ def _experts(request: HttpRequest):
 @require_GET
 def expert_list(request: HttpRequest) -> HttpResponse:
     """All experts, searchable, filterable and sortable, 25 per page."""
-    registry = RegistryFilter(request.GET, queryset=_experts(request))
+    registry = RegistryFilter(request.GET, queryset=_experts(request, networks=False))
     page = Paginator(registry.qs.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    add_open_networks(page.object_list)
     mark_over_load(page.object_list)
-    context = {"filter": registry, "page": page}
+    context = {"filter": registry, "page": page, "rows": expert_rows(page.object_list)}
     template = "participation/registry/list.html"
     if request.htmx:
         template = "participation/registry/_results.html"
