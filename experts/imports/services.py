@@ -30,7 +30,10 @@ def import_mapping_save(*, header: Sequence[Cell], mapping: Mapping, user: User)
         "values": {f: chosen for f, chosen in mapping.values.items() if chosen},
         "updated_by": user,
     }
-    ImportMapping(headers_key=header_key(header), **fields).full_clean(validate_unique=False)
+    # The user is the one making the request: no need to look them up again.
+    ImportMapping(headers_key=header_key(header), **fields).full_clean(
+        exclude=["updated_by"], validate_unique=False
+    )
     saved, _created = ImportMapping.objects.update_or_create(
         headers_key=header_key(header), defaults=fields
     )
