@@ -12,7 +12,7 @@ class ImportMapping(models.Model):
     person who made it. ``columns`` and ``values`` are ``parsing.Mapping``'s: column name ->
     field (or "" for not imported), and per field: value in the file -> stored choice. Only
     column names and the values of fields with fixed choices (kind, experience, status, roles)
-    are kept, never a person's data."""
+    that the coordinator gave a meaning are kept, not the rows."""
 
     headers_key = models.CharField(_("key of the column names"), max_length=64, unique=True)
     headers = models.JSONField(_("column names"), default=list)
