@@ -12,6 +12,7 @@ from .models import (
     Consent,
     Expert,
     ExpertPreferredRole,
+    ImportMapping,
     Invitation,
     Organisation,
     RecruitmentContact,
@@ -213,4 +214,21 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """Made by the coordinator's import, when they say what a file's columns mean. Here it
+    can be looked at, and deleted so that the next such file is asked about again."""
+
+    list_display = ["__str__", "updated_by", "updated_at"]
+    list_select_related = ["updated_by"]
+    readonly_fields = ["headers", "columns", "values", "updated_by", "updated_at"]
+    exclude = ["headers_key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,6 +1,6 @@
 """Every model of the experts app, for Django and for the other apps: ``from experts.models
 import Expert``. Each is defined in the package of its concept (profiles, consents, trainings,
-invitations, recruitment)."""
+invitations, recruitment, imports)."""
 
 from experts.consents.models import (
     PARENTAL_CONSENT_AGE,
@@ -10,6 +10,7 @@ from experts.consents.models import (
     ConsentPurpose,
     ConsentQuerySet,
 )
+from experts.imports.models import ImportMapping
 from experts.invitations.models import Invitation, InvitationState
 from experts.profiles.models import (
     CURRENT_STATUSES,
@@ -47,6 +48,7 @@ __all__ = [
     "ExpertRole",
     "ExpertStatus",
     "Expertise",
+    "ImportMapping",
     "Invitation",
     "InvitationState",
     "Organisation",

@@ -22,7 +22,14 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.models import Answer, QuestionnaireResponse
-from experts.models import Consent, Expert, ExpertPreferredRole, ExpertRole, Invitation
+from experts.models import (
+    Consent,
+    Expert,
+    ExpertPreferredRole,
+    ExpertRole,
+    ImportMapping,
+    Invitation,
+)
 from participation.models import (
     ActivityLog,
     AllowanceLimit,
@@ -67,8 +74,8 @@ from tests.factories import RequestFactory as HelpRequestFactory
 MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
-# Shown, never changed: workflow records, the sums of hours that Samen keeps from them, and a
-# parent's anonymous answers.
+# Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
+# parent's anonymous answers, and how the coordinator's import files are read (chosen there).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
     ExpertMonth,
@@ -76,6 +83,7 @@ VIEW_ONLY_MODELS = {
     NetworkComposition,
     QuestionnaireResponse,
     Answer,
+    ImportMapping,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -117,6 +125,14 @@ def make_rows() -> None:
             expert=expert,
             email=expert.email,
             expires_at=timezone.now() + datetime.timedelta(days=3),
+        )
+    for n, headers in enumerate([["Roepnaam", "ExpEx of ouder"], ["Naam", "Wie"]]):
+        ImportMapping.objects.create(
+            headers_key=f"sleutel{n}",
+            headers=headers,
+            columns={"roepnaam": "first_name"},
+            values={"kind": {"moeder": "parent"}},
+            updated_by=users[n],
         )
     TrainingRecordFactory.create_batch(2, training=TrainingFactory())
     TrainingFactory()

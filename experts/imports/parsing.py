@@ -1,9 +1,11 @@
 """Import experts from the coordinator's spreadsheet (CSV or XLSX), all or nothing.
 
-Three steps: ``read_table`` turns an upload into numbered rows of cells, ``parse_table`` checks
-every row and reports every bad one (with the row number the coordinator sees in the
-spreadsheet: the header is row 1), and ``experts_import`` (services.py) writes the rows in one
-transaction.
+``read_table`` turns an upload into numbered rows of cells. ``plan_columns`` says which column
+holds which field: by the spellings Samen knows, or by the coordinator's ``Mapping`` (their
+choices for columns and for values such as "moeder" for a parent, remembered per set of column
+names in ``ImportMapping``). ``parse_table`` checks every row and reports every bad one (with
+the row number the coordinator sees in the spreadsheet: the header is row 1), and
+``experts_import`` (services.py) writes the rows in one transaction.
 Nothing is written unless every row is good.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import hashlib
 import io
 import re
 import unicodedata
@@ -103,7 +106,7 @@ COLUMNS: tuple[Column, ...] = (
         "email",
         "e-mail",
         gettext_lazy("e-mail address"),
-        ["e-mail", "email", "e-mailadres", "mailadres", "mail", "e-mail address"],
+        ["e-mail", "email", "e-mailadres", "emailadres", "mailadres", "mail", "e-mail address"],
         required=True,
     ),
     _column(
@@ -114,7 +117,21 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _column("city", "woonplaats", gettext_lazy("place"), ["woonplaats", "plaats", "city"]),
     _column(
-        "kind", "soort", gettext_lazy("kind"), ["soort", "type", "doelgroep", "kind"], required=True
+        "kind",
+        "soort",
+        gettext_lazy("kind"),
+        [
+            "soort",
+            "type",
+            "doelgroep",
+            "ExpEx of ouder",
+            "ExpEx/ouder",
+            "ouder of ExpEx",
+            "jongere of ouder",
+            "jongere/ouder",
+            "kind",
+        ],
+        required=True,
     ),
     _column(
         "expertise",
@@ -136,8 +153,13 @@ COLUMNS: tuple[Column, ...] = (
             "beschikbaar",
             "beschikbaarheid",
             "uren per maand",
+            "uren p/m",
+            "uren pm",
+            "uren/maand",
+            "uren per mnd",
             "beschikbaar (uren per maand)",
             "beschikbare uren",
+            "beschikbare uren per maand",
             "availability",
             "hours per month",
         ],
@@ -153,7 +175,7 @@ TEMPLATE_HEADERS = [c.header for c in COLUMNS]
 # Accepted cell values, compared after _key(): Dutch first, English and the stored codes too.
 KIND_VALUES = {
     **dict.fromkeys(["expex", "jongere", "jongeren", "jong", "youth"], ExpertKind.YOUTH),
-    **dict.fromkeys(["ouder", "ouders", "parent"], ExpertKind.PARENT),
+    **dict.fromkeys(["ouder", "ouders", "moeder", "vader", "parent"], ExpertKind.PARENT),
 }
 EXPERTISE_VALUES = {
     **dict.fromkeys(["ervaringskennis", "kennis", "knowledge"], ExpertiseChoice.KNOWLEDGE),
@@ -208,6 +230,51 @@ class Table:
     header: list[Cell]
     header_row: int
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+    def to_session(self) -> dict:
+        """Plain JSON: the table waits in the session until the import is confirmed, so that
+        it can be read again with another mapping."""
+        return {
+            "header": [_cell_to_json(c) for c in self.header],
+            "header_row": self.header_row,
+            "rows": [[number, [_cell_to_json(c) for c in cells]] for number, cells in self.rows],
+        }
+
+    @classmethod
+    def from_session(cls, data: dict) -> Table:
+        return cls(
+            header=[_cell_from_json(c) for c in data["header"]],
+            header_row=data["header_row"],
+            rows=[(number, [_cell_from_json(c) for c in cells]) for number, cells in data["rows"]],
+        )
+
+
+_CELL_TYPES: dict[str, type] = {
+    # datetime before date: a datetime is a date too.
+    "datetime": datetime.datetime,
+    "date": datetime.date,
+    "time": datetime.time,
+}
+
+
+def _cell_to_json(cell: Cell) -> object:
+    """Text, numbers and empty cells as they are; dates, times and decimals tagged, so a real
+    Excel date stays a date. A cell from a file is never a dict, so the tag is unambiguous."""
+    if isinstance(cell, Decimal):
+        return {"decimal": str(cell)}
+    for name, kind in _CELL_TYPES.items():
+        if isinstance(cell, kind):
+            return {name: cell.isoformat()}
+    return cell
+
+
+def _cell_from_json(value: object) -> Cell:
+    if not isinstance(value, dict):
+        return value  # type: ignore[return-value]
+    ((name, text),) = value.items()
+    if name == "decimal":
+        return Decimal(text)
+    return _CELL_TYPES[name].fromisoformat(text)
 
 
 def read_table(upload: UploadedFile) -> Table:
@@ -347,12 +414,184 @@ def _too_many_rows(limit: int) -> ExpertImportError:
     )
 
 
+# --- Which column holds which field, and what its values mean ------------------------------
+
+NOT_IMPORTED = ""  # a column the coordinator chose to leave out
+SPELLING_TO_KEY = {s: c.key for c in COLUMNS for s in c.spellings}
+
+# Fields with a fixed set of values, the values a file may use for them, and the choices a
+# coordinator may give an unknown value. Roles hold a list: each name in it is one value.
+VALUE_FIELDS: dict[str, dict[str, str]] = {
+    "kind": KIND_VALUES,
+    "expertise": EXPERTISE_VALUES,
+    "status": STATUS_VALUES,
+    "roles": ROLE_VALUES,
+}
+_VALUE_ENUMS = {
+    "kind": ExpertKind,
+    "expertise": ExpertiseChoice,
+    "status": ExpertStatus,
+    "roles": ExpertRole,
+}
+
+
+def value_choices(field_key: str) -> list[tuple[str, str]]:
+    """What an unknown value of a field may be set to: the choices the file may name."""
+    allowed = set(VALUE_FIELDS[field_key].values())
+    return [(c.value, str(c.label)) for c in _VALUE_ENUMS[field_key] if c.value in allowed]
+
+
+@dataclass
+class Mapping:
+    """The coordinator's choices for one spreadsheet. ``columns``: for a column name (written
+    as ``_key`` writes it) the field it holds, or NOT_IMPORTED. ``values``: per field, what a
+    value in the file (written as ``_key`` writes it) means. Where the mapping says nothing,
+    the spellings above decide."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> Mapping:
+        """From the session or the database. What Samen no longer knows is left out, so an
+        old mapping never breaks an import."""
+        data = data or {}
+        columns = {
+            str(name): chosen
+            for name, chosen in (data.get("columns") or {}).items()
+            if chosen == NOT_IMPORTED or chosen in COLUMNS_BY_KEY
+        }
+        values = {}
+        for field_key, chosen in (data.get("values") or {}).items():
+            if field_key in VALUE_FIELDS and isinstance(chosen, dict):
+                allowed = {code for code, _label in value_choices(field_key)}
+                values[field_key] = {str(k): v for k, v in chosen.items() if v in allowed}
+        return cls(columns=columns, values=values)
+
+    def to_data(self) -> dict:
+        return {
+            "columns": dict(self.columns),
+            "values": {f: dict(v) for f, v in self.values.items()},
+        }
+
+    def field_for(self, name: object) -> str:
+        """The field a column holds, by its name in the file."""
+        key = _key(name)
+        if key in self.columns:
+            return self.columns[key]
+        return SPELLING_TO_KEY.get(key, NOT_IMPORTED)
+
+    def value(self, field_key: str, text: str) -> str | None:
+        """What a value means, or None when neither the coordinator nor Samen knows it."""
+        key = _key(text)
+        return self.values.get(field_key, {}).get(key) or VALUE_FIELDS[field_key].get(key)
+
+
+@dataclass
+class FileColumn:
+    key: str  # the name as ``_key`` writes it: how a mapping names the column
+    name: str  # as in the file
+    example: str  # the first value in the column, to recognise it by
+
+
+def file_columns(table: Table) -> list[FileColumn]:
+    """The columns of the file, each name once, in the file's order."""
+    found: dict[str, FileColumn] = {}
+    for index, cell in enumerate(table.header):
+        if _is_empty(cell) or _key(cell) in found:
+            continue
+        example = next(
+            (
+                _shown(cells[index])
+                for _number, cells in table.rows
+                if index < len(cells) and not _is_empty(cells[index])
+            ),
+            "",
+        )
+        found[_key(cell)] = FileColumn(_key(cell), str(cell).strip(), example[:60])
+    return list(found.values())
+
+
+def column_names(header: Sequence[Cell]) -> list[str]:
+    """The names of the columns as in the file, each once, in the file's order."""
+    names: dict[str, str] = {}
+    for cell in header:
+        if not _is_empty(cell):
+            names.setdefault(_key(cell), str(cell).strip())
+    return list(names.values())
+
+
+def header_key(header: Sequence[Cell]) -> str:
+    """The same for every file with the same column names, in any order or spelling."""
+    keys = sorted({_key(name) for name in column_names(header)})
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
+@dataclass
+class ColumnPlan:
+    """Where each field is in the file; the columns left out; what stops the import."""
+
+    positions: dict[str, int]
+    ignored: list[str]
+    problems: list[str]
+
+
+def plan_columns(header: Sequence[Cell], mapping: Mapping) -> ColumnPlan:
+    """Every required field needs one column, and no field may have two."""
+    found: dict[str, list[str]] = {}  # field -> the keys of its columns' names
+    shown: dict[str, str] = {}  # a name's key -> the name as first written in the file
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(header):
+        if _is_empty(cell):
+            continue
+        name = str(cell).strip()
+        name_key = _key(name)
+        key = mapping.field_for(name)
+        if key == NOT_IMPORTED:
+            if name_key not in shown:
+                ignored.append(name)
+        else:
+            found.setdefault(key, []).append(name_key)
+            positions.setdefault(key, index)
+        shown.setdefault(name_key, name)
+    problems = []
+    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in found]
+    if missing:
+        problems.append(
+            _("Samen needs a column for: %(fields)s. Choose below which of your columns holds it.")
+            % {"fields": ", ".join(missing)}
+        )
+    for column in COLUMNS:
+        keys = found.get(column.key, [])
+        distinct = list(dict.fromkeys(keys))
+        for name_key in distinct:
+            if keys.count(name_key) > 1:
+                problems.append(
+                    _(
+                        "Your file has more than one column named %(column)s. Samen cannot tell "
+                        "them apart. Choose 'do not import' for it, or give the columns "
+                        "different names in your file."
+                    )
+                    % {"column": shown[name_key]}
+                )
+        if len(distinct) > 1:
+            problems.append(
+                _(
+                    "These columns are all read as %(field)s: %(columns)s. Choose %(field)s "
+                    "for one of them only."
+                )
+                % {"field": column.label, "columns": ", ".join(shown[k] for k in distinct)}
+            )
+    return ColumnPlan(positions=positions, ignored=ignored, problems=problems)
+
+
 # --- Checking the rows ---------------------------------------------------------------------
 
 
 @dataclass
 class ExpertRow:
-    """One checked row, ready to be written. Plain values, so it can wait in the session."""
+    """One checked row, ready to be written."""
 
     row: int
     first_name: str
@@ -368,20 +607,6 @@ class ExpertRow:
     roles: list[str] = field(default_factory=list)
     coach: str = ""
     status: str = ExpertStatus.ACTIVE
-
-    def to_session(self) -> dict:
-        data = dict(self.__dict__)
-        data["date_of_birth"] = self.date_of_birth.isoformat() if self.date_of_birth else None
-        data["availability_hours_per_month"] = str(self.availability_hours_per_month)
-        return data
-
-    @classmethod
-    def from_session(cls, data: dict) -> ExpertRow:
-        data = dict(data)
-        born = data.get("date_of_birth")
-        data["date_of_birth"] = datetime.date.fromisoformat(born) if born else None
-        data["availability_hours_per_month"] = Decimal(data["availability_hours_per_month"])
-        return cls(**data)
 
     def to_expert(self) -> Expert:
         return Expert(
@@ -413,25 +638,91 @@ class ExpertRow:
 
 @dataclass
 class ParsedImport:
+    """The rows that are good, and what is wrong: with the columns (nothing can be read), or
+    with rows (each problem with its row number)."""
+
     rows: list[ExpertRow]
     ignored_columns: list[str]
+    column_problems: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        return self.column_problems + messages_in_row_order(self.errors)
 
 
-def parse_table(table: Table) -> ParsedImport:
-    """Check every row; raise ExpertImportError listing every problem, or return the rows."""
-    positions, ignored = _map_header(table.header)
+def read_rows(table: Table, mapping: Mapping | None = None) -> ParsedImport:
+    """Check every row on its own, without the database."""
+    mapping = mapping or Mapping()
+    plan = plan_columns(table.header, mapping)
+    if plan.problems:
+        return ParsedImport(rows=[], ignored_columns=plan.ignored, column_problems=plan.problems)
     errors: list[tuple[int, str]] = []
     rows: list[ExpertRow] = []
     for number, cells in table.rows:
-        values = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
-        row, row_errors = _parse_row(number, values)
+        values = {key: (cells[i] if i < len(cells) else None) for key, i in plan.positions.items()}
+        row, row_errors = _parse_row(number, values, mapping)
         errors.extend((number, e) for e in row_errors)
         if row is not None:
             rows.append(row)
-    errors.extend(check_rows(rows)[0])
-    if errors:
-        raise ExpertImportError([message for _number, message in _sorted(errors)])
-    return ParsedImport(rows=rows, ignored_columns=ignored)
+    return ParsedImport(rows=rows, ignored_columns=plan.ignored, errors=errors)
+
+
+def parse_table(table: Table, mapping: Mapping | None = None) -> ParsedImport:
+    """Check every row, also against the database (e-mail addresses, themes); every problem
+    is in the result, none is raised."""
+    parsed = read_rows(table, mapping)
+    if not parsed.column_problems:
+        parsed.errors.extend(check_rows(parsed.rows)[0])
+    return parsed
+
+
+@dataclass
+class FileValue:
+    """A value in the file that Samen does not know by itself: how it is written, in how many
+    rows, and what the coordinator chose it to mean ("" when nothing yet)."""
+
+    key: str
+    text: str
+    rows: int
+    chosen: str
+
+
+@dataclass
+class FieldValues:
+    field: str
+    column: str  # the column's name in the file
+    values: list[FileValue]
+    more: bool  # more than the limit: only the first are in ``values``
+
+
+def values_to_choose(table: Table, mapping: Mapping, *, limit: int) -> list[FieldValues]:
+    """Per field with fixed values: the values in the file that Samen does not know by itself,
+    in the order they first appear, with the coordinator's choice if any. At most ``limit`` per
+    field: a column of names mapped to the kind by mistake must not become thousands of
+    choices (nor be remembered)."""
+    plan = plan_columns(table.header, mapping)
+    found = []
+    for field_key, known in VALUE_FIELDS.items():
+        index = plan.positions.get(field_key)
+        if index is None:
+            continue
+        seen: dict[str, FileValue] = {}
+        for _number, cells in table.rows:
+            cell = cells[index] if index < len(cells) else None
+            for text in _split(cell) if field_key == "roles" else [_text(cell)]:
+                key = _key(text)
+                if not text or key in known:
+                    continue
+                if key not in seen:
+                    chosen = mapping.values.get(field_key, {}).get(key, "")
+                    seen[key] = FileValue(key=key, text=text, rows=0, chosen=chosen)
+                seen[key].rows += 1
+        if seen:
+            values = list(seen.values())
+            column = str(table.header[index]).strip()
+            found.append(FieldValues(field_key, column, values[:limit], len(values) > limit))
+    return found
 
 
 def check_rows(rows: Sequence[ExpertRow]) -> tuple[list[tuple[int, str]], dict[str, int]]:
@@ -453,40 +744,6 @@ def _sorted(errors: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return sorted(errors, key=lambda e: e[0])  # stable: a row's problems stay in column order
 
 
-def _map_header(header: list[Cell]) -> tuple[dict[str, int], list[str]]:
-    spelling_to_key = {s: c.key for c in COLUMNS for s in c.spellings}
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    doubled: list[str] = []
-    for index, cell in enumerate(header):
-        if _is_empty(cell):
-            continue
-        key = spelling_to_key.get(_key(cell))
-        if key is None:
-            ignored.append(str(cell).strip())
-        elif key in positions:
-            doubled.append(str(cell).strip())
-        else:
-            positions[key] = index
-    problems = []
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
-    if missing:
-        problems.append(
-            _(
-                "These columns are missing: %(missing)s. The first row must hold the column "
-                "names, as in the template."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    if doubled:
-        problems.append(
-            _("These columns appear twice: %(columns)s.") % {"columns": ", ".join(doubled)}
-        )
-    if problems:
-        raise ExpertImportError(problems)
-    return positions, ignored
-
-
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
@@ -501,7 +758,9 @@ def _row_error(number: int, message: str, **values) -> str:
     return _("Row %(row)s: %(problem)s") % {"row": number, "problem": message % values}
 
 
-def _parse_row(number: int, values: dict[str, Cell]) -> tuple[ExpertRow | None, list[str]]:
+def _parse_row(
+    number: int, values: dict[str, Cell], mapping: Mapping
+) -> tuple[ExpertRow | None, list[str]]:
     errors: list[str] = []
 
     def error(message: str, **kwargs) -> None:
@@ -519,15 +778,15 @@ def _parse_row(number: int, values: dict[str, Cell]) -> tuple[ExpertRow | None, 
             error(_("e-mail address '%(value)s' is not valid."), value=email)
 
     kind_text = _text(values.get("kind"))
-    kind = KIND_VALUES.get(_key(kind_text))
+    kind = mapping.value("kind", kind_text)
     if not kind_text:
         error(_("the kind is empty. Use ExpEx, jongere or ouder."))
     elif kind is None:
         error(_("kind '%(value)s' is unknown. Use ExpEx, jongere or ouder."), value=kind_text)
 
     expertise_text = _text(values.get("expertise"))
-    expertise = EXPERTISE_VALUES.get(_key(expertise_text), ExpertiseChoice.KNOWLEDGE)
-    if expertise_text and _key(expertise_text) not in EXPERTISE_VALUES:
+    expertise = mapping.value("expertise", expertise_text) or ExpertiseChoice.KNOWLEDGE
+    if expertise_text and mapping.value("expertise", expertise_text) is None:
         error(
             _(
                 "experience '%(value)s' is unknown. Use ervaringskennis, ervaringsdeskundig "
@@ -537,8 +796,8 @@ def _parse_row(number: int, values: dict[str, Cell]) -> tuple[ExpertRow | None, 
         )
 
     status_text = _text(values.get("status"))
-    status = STATUS_VALUES.get(_key(status_text), ExpertStatus.ACTIVE)
-    if status_text and _key(status_text) not in STATUS_VALUES:
+    status = mapping.value("status", status_text) or ExpertStatus.ACTIVE
+    if status_text and mapping.value("status", status_text) is None:
         error(
             _("status '%(value)s' is unknown. Use kandidaat, actief, pauze or gestopt."),
             value=status_text,
@@ -554,7 +813,7 @@ def _parse_row(number: int, values: dict[str, Cell]) -> tuple[ExpertRow | None, 
 
     roles: list[str] = []
     for name in _split(values.get("roles")):
-        role = ROLE_VALUES.get(_key(name))
+        role = mapping.value("roles", name)
         if role is None:
             error(
                 _("role '%(value)s' is unknown. Use: %(roles)s."),

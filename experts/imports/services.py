@@ -1,13 +1,43 @@
-"""Write the checked rows of an import: every expert, or none."""
+"""Write the checked rows of an import: every expert, or none. Remember how a file is read."""
 
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from experts.models import Expert, ExpertPreferredRole
+from experts.models import Expert, ExpertPreferredRole, ImportMapping
+from samen.accounts.models import User
 
-from .parsing import ExpertImportError, ExpertRow, check_rows, messages_in_row_order
+from .parsing import (
+    Cell,
+    ExpertImportError,
+    ExpertRow,
+    Mapping,
+    check_rows,
+    column_names,
+    header_key,
+    messages_in_row_order,
+)
+
+
+@transaction.atomic
+def import_mapping_save(*, header: Sequence[Cell], mapping: Mapping, user: User) -> ImportMapping:
+    """Remember the coordinator's choices for files with these column names, for everyone who
+    imports such a file next (the choices replace the ones made before)."""
+    fields = {
+        "headers": column_names(header),
+        "columns": mapping.columns,
+        "values": {f: chosen for f, chosen in mapping.values.items() if chosen},
+        "updated_by": user,
+    }
+    # The user is the one making the request: no need to look them up again.
+    ImportMapping(headers_key=header_key(header), **fields).full_clean(
+        exclude=["updated_by"], validate_unique=False
+    )
+    saved, _created = ImportMapping.objects.update_or_create(
+        headers_key=header_key(header), defaults=fields
+    )
+    return saved
 
 
 def experts_import(*, rows: Sequence[ExpertRow]) -> list[Expert]:

@@ -10,6 +10,11 @@ coordinator = [
         name="expert_import_template",
     ),
     path(
+        "ervaringsdeskundigen/importeren/kolommen/",
+        views.expert_import_mapping,
+        name="expert_import_mapping",
+    ),
+    path(
         "ervaringsdeskundigen/importeren/controleren/",
         views.expert_import_preview,
         name="expert_import_preview",

@@ -98,6 +98,38 @@ def _upload_the_import_file(page, data) -> None:
     assert page.locator("main table").get_by_text("Noor Jansen").is_visible()
 
 
+# The coordinator's own spreadsheet: a first name Samen cannot place ("Naam"), a long column
+# name, a remarks column and a kind Samen does not know ("pleegouder").
+OWN_SPREADSHEET_CSV = (
+    "\ufeffNaam;E-mailadres;ExpEx of ouder;Beschikbaarheid in uren per maand (gemiddeld);"
+    "Opmerkingen\r\n"
+    "Noor;noor.jansen-vanoosterhout@ervaringsdeskundigen-jeugdzorg.nl;pleegouder;4;"
+    "Wil graag meedenken over de ouderbijeenkomsten in Leidschendam-Voorburg\r\n"
+    "Daan;daan@voorbeeld.nl;ExpEx;8;\r\n"
+)
+
+
+def _upload_a_file_to_map(page, data) -> None:
+    page.goto(reverse("coordinator:expert_import"))
+    page.locator("input[type=file]").set_input_files(
+        {"name": "deelnemers.csv", "mimeType": "text/csv", "buffer": OWN_SPREADSHEET_CSV.encode()}
+    )
+    page.get_by_role("button", name=_dutch("Check the file")).click()
+    page.wait_for_url(re.compile(re.escape(reverse("coordinator:expert_import_mapping")) + "$"))
+
+
+def _columns_and_values_to_choose(page, data) -> None:
+    expect(page.get_by_label("Naam", exact=True)).to_have_value("")
+    expect(page.get_by_label("ExpEx of ouder", exact=True)).to_have_value("kind")
+    expect(page.get_by_label(re.compile(r"^pleegouder \(1 "))).to_be_visible()
+
+
+def _save_without_a_first_name(page, data) -> None:
+    page.get_by_role("button", name=_dutch("Save the choices and check again")).click()
+    page.wait_for_load_state()
+    expect(page.locator("#mapping-problems")).to_be_visible()
+
+
 def _submit_the_empty_form(page, data) -> None:
     # The browser's own check is switched off so that the server's messages are shown.
     page.locator("main form").evaluate("form => form.noValidate = true")
@@ -177,6 +209,11 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "expert_import": Visit(),
     "expert_import_template": Visit(kind=DOWNLOAD),
     "expert_import_preview": Visit(prepare=_upload_the_import_file),
+    "expert_import_mapping": Visit(
+        prepare=_upload_a_file_to_map,
+        shows=_columns_and_values_to_choose,
+        then=(_save_without_a_first_name,),
+    ),
     "expert_import_confirm": Visit(kind=POST_ONLY),
     "organisation_list": Visit(),
     "organisation_create": Visit(then=(_submit_the_empty_form,)),

@@ -406,12 +406,19 @@ def nothing_written(db):
 
 
 @pytest.mark.usefixtures("nothing_written")
-def test_wrong_columns_are_named_in_one_message(coordinator_en, themes):
+def test_wrong_columns_are_named_in_one_message_on_the_step_to_choose_them(coordinator_en, themes):
+    # Columns Samen cannot place no longer send the file back: the coordinator says what
+    # they hold (tests/experts/imports/test_mapping.py).
     file = csv_upload([["Mila", "mila@voorbeeld.nl", "ExpEx"]], header=["naam", "adres", "wie"])
-    errors = errors_of(upload(coordinator_en, file))
-    assert len(errors) == 1
-    assert "These columns are missing: voornaam, e-mail, soort." in errors[0]
-    assert SESSION_KEY not in coordinator_en.session
+    response = upload(coordinator_en, file)
+    assert response["Location"] == reverse("coordinator:expert_import_mapping")
+    page = coordinator_en.get(response["Location"])
+    assert page.context["column_problems"] == [
+        "Samen needs a column for: first name, e-mail address, kind. Choose below which of "
+        "your columns holds it."
+    ]
+    preview = coordinator_en.get(reverse("coordinator:expert_import_preview"))
+    assert preview["Location"] == reverse("coordinator:expert_import_mapping")
 
 
 @pytest.mark.usefixtures("nothing_written")
