@@ -17,7 +17,7 @@ LINK_SALT = "samen.experts.invitation-link"
 
 
 class InvitationState(models.TextChoices):
-    SENT = "sent", _("Sent")
+    SENT = "sent", _("Open")  # sent, and its link works
     ACCEPTED = "accepted", _("Accepted")
     EXPIRED = "expired", _("Expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -3,7 +3,7 @@ from django.db.models import Count
 
 from experts.models import Expert, Invitation, InvitationState
 
-from .models import LINK_SALT
+from .models import LINK_SALT, InvitationQuerySet
 
 
 def latest_invitation(expert: Expert) -> Invitation | None:
@@ -38,12 +38,8 @@ def invitations_overview():
     )
 
 
-def invitation_state_counts() -> dict[str, int]:
-    """How many invitations are in each state (every state, also those with none)."""
-    counts = dict(
-        Invitation.objects.with_state()
-        .order_by()
-        .values_list("current_state")
-        .annotate(count=Count("pk"))
-    )
+def invitation_state_counts(invitations: InvitationQuerySet) -> dict[str, int]:
+    """How many of these invitations (with their state) are in each state, also those with
+    none."""
+    counts = dict(invitations.order_by().values_list("current_state").annotate(count=Count("pk")))
     return {state: counts.get(state, 0) for state in InvitationState.values}

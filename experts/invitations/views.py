@@ -77,7 +77,11 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     and its state; open and expired ones can be sent again or withdrawn."""
     invitations = InvitationFilter(request.GET, queryset=selectors.invitations_overview())
     page = Paginator(invitations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.invitation_state_counts()
+    # The tabs count what the search finds, in every state.
+    searched = selectors.invitations_overview()
+    if words := invitations.form.cleaned_data.get("q"):
+        searched = invitations.filter_search(searched, "q", words)
+    counts = selectors.invitation_state_counts(searched)
     return render(
         request,
         "experts/invitations/list.html",

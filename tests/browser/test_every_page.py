@@ -160,7 +160,7 @@ def _own_themes_and_trainings(page, data) -> None:
 def _invitations_in_every_state(page, data) -> None:
     rows = page.locator("main tbody tr")
     expect(rows).to_have_count(4)
-    for state in ["Sent", "Expired", "Withdrawn", "Accepted"]:
+    for state in ["Open", "Expired", "Withdrawn", "Accepted"]:
         expect(rows.locator(".badge", has_text=_dutch(state))).to_have_count(1)
     # Only the open and the expired invitation can be sent again.
     expect(page.get_by_role("button", name=re.compile(_dutch("Send again")))).to_have_count(2)

@@ -155,7 +155,7 @@ def test_the_overview_shows_each_invitation_with_its_state_and_buttons(
         # Only an open or expired invitation can be sent again or withdrawn.
         buttons = state in {InvitationState.SENT, InvitationState.EXPIRED}
         assert (resend in page, withdraw in page) == (buttons, buttons), state
-    for label in ["Sent", "Expired", "Withdrawn", "Accepted"]:
+    for label in ["Open", "Expired", "Withdrawn", "Accepted"]:
         assert _dutch(label) in page
     tabs = {value: count for value, _label, count in response.context["state_tabs"]}
     assert tabs == dict.fromkeys(InvitationState, 1)
@@ -172,6 +172,10 @@ def test_the_overview_finds_a_name(coordinator_client, one_in_each_state):
     assert list(response.context["page"].object_list) == [
         one_in_each_state[InvitationState.EXPIRED]
     ]
+    # The tabs count what the search found.
+    tabs = {value: count for value, _label, count in response.context["state_tabs"]}
+    assert tabs == dict.fromkeys(InvitationState, 0) | {InvitationState.EXPIRED: 1}
+    assert response.context["total"] == 1
 
 
 def test_an_unknown_state_is_a_form_error_not_a_server_error(coordinator_client, one_in_each_state):
