@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from experts.models import Expert, Organisation, RecruitmentContact
+from experts.models import Expert, Invitation, Organisation, RecruitmentContact
 
 
 def experts_visible_to(user, experts: QuerySet[Expert] | None = None) -> QuerySet[Expert]:
@@ -45,3 +45,11 @@ def get_recruitment_contact_for_user(request: HttpRequest, pk: int) -> Recruitme
     if not request.user.is_coordinator:
         raise Http404
     return get_object_or_404(RecruitmentContact.objects.select_related("organisation"), pk=pk)
+
+
+def get_invitation_for_user(request: HttpRequest, pk: int) -> Invitation:
+    """Inviting people is the coordinator's work: only a coordinator opens an invitation (to
+    send it again or withdraw it). The expert sees their invitation through its link only."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(Invitation, pk=pk)

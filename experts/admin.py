@@ -198,8 +198,16 @@ class ConsentAdmin(RecordOnlyHistoryAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Invitations are sent from the coordinator's door; here they can only be looked at."""
 
-    list_display = ["expert", "email", "sent_at", "expires_at", "accepted_at", "sent_by"]
-    list_filter = ["sent_at", "accepted_at"]
+    list_display = [
+        "expert",
+        "email",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "withdrawn_at",
+        "sent_by",
+    ]
+    list_filter = ["sent_at", "accepted_at", "withdrawn_at"]
     list_select_related = ["expert", "sent_by"]
     search_fields = expert_search_fields("expert") + ["email"]
     date_hierarchy = "sent_at"
@@ -208,9 +216,12 @@ class InvitationAdmin(admin.ModelAdmin):
         "email",
         "sent_at",
         "expires_at",
+        "send_count",
         "emailed_at",
         "accepted_at",
         "sent_by",
+        "withdrawn_at",
+        "withdrawn_by",
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -1,5 +1,6 @@
 """The experts app's pages, by door. ``samen/urls.py`` mounts each door's list under the door's
-prefix and namespace (``coordinator:``, ``lead:``, ``expert:``)."""
+prefix and namespace (``coordinator:``, ``lead:``, ``expert:``), and ``public`` (pages without
+an account: an invitation's link) at the root."""
 
 from .imports import urls as imports
 from .invitations import urls as invitations
@@ -14,3 +15,4 @@ coordinator = [
 ]
 lead: list = []
 expert = [*profiles.expert]
+public = [*invitations.public]

@@ -264,6 +264,10 @@ SAMEN_DASHBOARD_CACHE_SECONDS = env.int("SAMEN_DASHBOARD_CACHE_SECONDS", default
 # Expert import: larger files are refused before they are read.
 SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)
+# How many days an invitation's link works. Three days is short for a burdened parent.
+SAMEN_INVITATION_DAYS = env.int("SAMEN_INVITATION_DAYS", default=14)
+if SAMEN_INVITATION_DAYS < 1:
+    raise ImproperlyConfigured("SAMEN_INVITATION_DAYS must be 1 or more.")
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",

@@ -3,7 +3,8 @@
 Each door is one prefix and one namespace: ``/coordinator/`` (``coordinator:``), ``/trekker/``
 (``lead:``), ``/mijn/`` (``expert:``), and the admin site at ``/beheer/``. Every app lists its
 pages per door in its ``urls.py`` (lists named ``coordinator``, ``lead`` and ``expert``); this
-module joins them, in the order the apps depend on each other."""
+module joins them, in the order the apps depend on each other. The few pages without an
+account (an invitation's link) are at the root, from the apps' ``public`` lists."""
 
 from itertools import chain
 
@@ -43,6 +44,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
+    # Without a door and without an account: an invitation's link.
+    *experts.urls.public,
     *(path(prefix, include(door_patterns(door))) for door, prefix in DOOR_PREFIXES.items()),
 ]
 

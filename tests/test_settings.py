@@ -207,3 +207,25 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+_PRINT_INVITATION_DAYS = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.SAMEN_INVITATION_DAYS)
+"""
+
+
+@pytest.mark.parametrize(("variable", "days"), [(None, "14"), ("30", "30")])
+def test_an_invitation_is_valid_for_the_days_from_the_environment(variable, days):
+    env = _environment() if variable is None else _environment(SAMEN_INVITATION_DAYS=variable)
+    result = _run(["-c", _PRINT_INVITATION_DAYS], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == days
+
+
+def test_an_invitation_valid_for_no_days_is_refused():
+    result = _run(["-c", _PRINT_INVITATION_DAYS], _environment(SAMEN_INVITATION_DAYS="0"))
+    assert result.returncode != 0
+    assert "SAMEN_INVITATION_DAYS" in result.stderr

@@ -1,11 +1,17 @@
 """WCAG 2.1 AA (axe-core), small screens, keyboard use, language and the Content-Security-Policy,
-checked in a real browser, on the pages outside the doors: logging in and the account settings.
+checked in a real browser, on the pages outside the doors: logging in, the account settings and
+the pages behind an invitation's link.
 The pages of the doors: test_every_page.py."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import PASSWORD
+from experts.invitations.services import expert_invite, invitation_resend, invitation_withdraw
+from experts.models import Invitation
+from tests.factories import PASSWORD, ExpertFactory
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +43,58 @@ def test_entrance_pages_have_one_heading_and_no_wcag_violations_and_fit_a_phone(
             assert page.locator("h1").count() == 1, name
             assert _scroll_width(page) <= viewport["width"], name
             assert_accessible()
+
+
+def _invitation_links(coordinator) -> dict[str, str]:
+    """The link of an invitation in each situation its page explains, and a working one."""
+
+    def invite() -> Invitation:
+        return expert_invite(
+            expert=ExpertFactory(email=f"ouder{Invitation.objects.count()}@samen.test"),
+            sent_by=coordinator,
+        )
+
+    def link(invitation: Invitation) -> str:
+        invitation.refresh_from_db()
+        return reverse("invitation_open", kwargs={"token": invitation.link_token()})
+
+    expired, withdrawn, replaced, accepted = invite(), invite(), invite(), invite()
+    Invitation.objects.filter(pk=expired.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=20),
+        expires_at=timezone.now() - datetime.timedelta(days=6),
+    )
+    invitation_withdraw(invitation=withdrawn, withdrawn_by=coordinator)
+    replaced_link = link(replaced)
+    invitation_resend(invitation=replaced, sent_by=coordinator, times_sent=1)
+    accepted.expert.user.set_password(PASSWORD)
+    accepted.expert.user.save()
+    return {
+        "unknown": reverse("invitation_open", kwargs={"token": "12.1:onbekend"}),
+        "expired": link(expired),
+        "withdrawn": link(withdrawn),
+        "replaced": replaced_link,
+        "accepted": link(accepted),
+        "choose a password": link(invite()),
+    }
+
+
+def test_invitation_link_pages_explain_what_to_do_without_wcag_violations(
+    page, coordinator, assert_accessible
+):
+    links = _invitation_links(coordinator)
+    for viewport in [SMALL_SCREEN, {"width": 1280, "height": 720}]:
+        page.set_viewport_size(viewport)
+        for situation, url in links.items():
+            response = page.goto(url)
+            expected = {"unknown": 404, "accepted": 200, "choose a password": 200}
+            assert response.status == expected.get(situation, 410), situation
+            assert page.locator("h1").count() == 1, situation
+            assert "Ongeldige sleutel" not in page.content(), situation
+            assert _scroll_width(page) <= viewport["width"], situation
+            assert_accessible()
+    # The working link ends on the form to choose a password, with a way back.
+    assert page.get_by_label("Nieuw wachtwoord", exact=False).first.is_visible()
+    assert page.get_by_role("button", name="Annuleren").is_visible()
 
 
 def test_login_page_offers_password_reset_and_no_sign_up(page, db):

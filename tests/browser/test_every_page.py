@@ -22,10 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
+from experts.invitations.services import expert_invite, invitation_withdraw, invitations_accept
 from experts.models import (
     Expertise,
     ExpertKind,
     ExpertPreferredRole,
+    Invitation,
     OrganisationKind,
     RecruitmentChannel,
 )
@@ -187,6 +189,16 @@ def _own_themes_and_trainings(page, data) -> None:
     expect(page.get_by_text("Jeugdbeschermingsmaatregelen")).to_be_visible()
 
 
+def _invitations_in_every_state(page, data) -> None:
+    rows = page.locator("main tbody tr")
+    expect(rows).to_have_count(4)
+    for state in ["Open", "Expired", "Withdrawn", "Accepted"]:
+        label = re.compile(rf"^\s*{re.escape(_dutch(state))}\s*$")  # "Open" is in "Verlopen"
+        expect(rows.locator(".badge", has_text=label)).to_have_count(1)
+    # Only the open and the expired invitation can be sent again.
+    expect(page.get_by_role("button", name=re.compile(_dutch("Send again")))).to_have_count(2)
+
+
 def _open_the_menu(page, data) -> None:
     """On a phone the menu folds into a button; its open state must fit as well."""
     toggler = page.locator(".navbar-toggler")
@@ -236,6 +248,9 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "match_propose": Visit(obj="request", kind=POST_ONLY),
     "match_list": Visit(query="?status=proposed"),
     "match_answer": Visit(obj="match", kind=POST_ONLY),
+    "invitation_list": Visit(shows=_invitations_in_every_state),
+    "invitation_resend": Visit(obj="invitation", kind=POST_ONLY),
+    "invitation_withdraw": Visit(obj="invitation", kind=POST_ONLY),
 }
 
 
@@ -437,7 +452,9 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     ExpertPreferredRole.objects.create(expert=own, role="education")
     ConsentFactory(expert=own, purpose="participation")
     TrainingRecordFactory(expert=own, completed_on=datetime.date(2025, 3, 1))
+    invitation = _invitations(coordinator, mila=expert)
     return {
+        "invitation": invitation,
         "expert": expert,
         "placement": placement,
         "network": networks["Normaliseren"],
@@ -446,6 +463,34 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "recruitment_contact": evening,
         "match": request.matches.get(status=MatchStatus.PROPOSED),
     }
+
+
+def _invitations(coordinator, *, mila) -> Invitation:
+    """One invitation in each state, with long names and addresses; Mila's has expired. Returns
+    the open one."""
+    invitations = [
+        expert_invite(
+            expert=ExpertFactory(
+                first_name=first_name,
+                last_name="van Oosterhout-Vlieland",
+                email=f"{first_name.lower()}.vanoosterhout-vlieland@ouderraad-jeugdhulp.nl",
+                kind=ExpertKind.PARENT,
+            ),
+            sent_by=coordinator,
+        )
+        for first_name in ["Rosalie", "Wilhelmina", "Annemarijn"]
+    ]
+    open_one, withdrawn, accepted = invitations
+    invitation_withdraw(invitation=withdrawn, withdrawn_by=coordinator)
+    accepted.expert.user.set_password("Zomer-fiets-2026!")
+    accepted.expert.user.save()
+    invitations_accept(user=accepted.expert.user)
+    expired = expert_invite(expert=mila, sent_by=coordinator)
+    Invitation.objects.filter(pk=expired.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=30),
+        expires_at=timezone.now() - datetime.timedelta(days=16),
+    )
+    return open_one
 
 
 # The checks.

@@ -1,15 +1,20 @@
 """The access rules of the experts app, for every door."""
 
+import datetime
+
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
+from django.utils import timezone
 
 from experts.access import (
     experts_visible_to,
     get_expert_for_user,
+    get_invitation_for_user,
     get_organisation_for_user,
     get_recruitment_contact_for_user,
 )
+from experts.models import Invitation
 from tests.factories import RecruitmentContactFactory
 
 
@@ -56,3 +61,19 @@ def test_recruitment_is_the_coordinators_work(request, visitor, outcome):
     contact = RecruitmentContactFactory()
     assert _outcome(get_organisation_for_user, user, contact.organisation_id) == outcome
     assert _outcome(get_recruitment_contact_for_user, user, contact.pk) == outcome
+
+
+@pytest.mark.parametrize(
+    ("visitor", "outcome"),
+    [("coordinator", "ok"), ("admin", "ok"), ("lead", 404), ("expert_user", 404)],
+)
+def test_an_invitation_is_opened_by_coordinators_only(request, expert, visitor, outcome):
+    """Even the invited expert reaches their invitation through its link only."""
+    user = request.getfixturevalue(visitor)
+    invitation = Invitation.objects.create(
+        expert=expert,
+        email=expert.email,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    assert _outcome(get_invitation_for_user, user, invitation.pk) == outcome
+    assert _outcome(get_invitation_for_user, user, 999999) == 404

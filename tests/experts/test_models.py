@@ -58,10 +58,14 @@ def _two_consents(*, first_withdrawn: bool):
     return ConsentFactory(expert=first.expert, purpose=ConsentPurpose.PARTICIPATION)
 
 
-def _invitation(valid_for: datetime.timedelta) -> Invitation:
+def _invitation(valid_for: datetime.timedelta, send_count: int = 1) -> Invitation:
     expert = ExpertFactory()
     return Invitation.objects.create(
-        expert=expert, email=expert.email, sent_at=NOW, expires_at=NOW + valid_for
+        expert=expert,
+        email=expert.email,
+        sent_at=NOW,
+        expires_at=NOW + valid_for,
+        send_count=send_count,
     )
 
 
@@ -137,6 +141,11 @@ CASES = [
         "invitation_expires_after_sent",
         lambda: _invitation(-datetime.timedelta(days=1)),
         lambda: _invitation(datetime.timedelta(days=14)),
+    ),
+    (
+        "invitation_sent_at_least_once",
+        lambda: _invitation(datetime.timedelta(days=14), send_count=0),
+        lambda: _invitation(datetime.timedelta(days=14), send_count=1),
     ),
 ]
 

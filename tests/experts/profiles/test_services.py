@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from experts.invitations import tasks
+from experts.invitations.selectors import invitation_for_link
 from experts.invitations.services import expert_invite, invitation_lifetime
 from experts.models import Expert, ExpertKind, ExpertRole, Invitation, InvitationState
 from experts.profiles.services import expert_create, expert_update
@@ -139,13 +140,18 @@ def test_invite_without_email_is_refused(coordinator):
 
 def test_inviting_again_makes_the_old_link_stop_working(coordinator):
     expert = ExpertFactory(email="opnieuw@samen.test")
-    expert_invite(expert=expert, sent_by=coordinator)
+    first = expert_invite(expert=expert, sent_by=coordinator)
+    old_link = first.link_token()
     expert.refresh_from_db()
     old_key = default_token_generator.make_token(expert.user)
     expert_invite(expert=expert, sent_by=coordinator)
     expert.user.refresh_from_db()
     assert not default_token_generator.check_token(expert.user, old_key)
-    assert Invitation.objects.filter(expert=expert).count() == 2
+    # The open invitation is sent again with a new link: one invitation, one working link.
+    invitation = Invitation.objects.get(expert=expert)
+    assert invitation.send_count == 2
+    assert invitation.link_token() != old_link
+    assert invitation_for_link(old_link) == (invitation, False)
 
 
 def test_invitation_task_sends_once_when_run_twice(coordinator):
@@ -154,7 +160,7 @@ def test_invitation_task_sends_once_when_run_twice(coordinator):
     assert tasks.invitation_send(invitation.pk) is True
     assert tasks.invitation_send(invitation.pk) is False
     assert len(mail.outbox) == 1
-    assert "/password/reset/key/" in mail.outbox[0].body
+    assert f"/uitnodiging/{invitation.link_token()}/" in mail.outbox[0].body
     assert "Yara" in mail.outbox[0].body
     invitation.refresh_from_db()
     assert invitation.emailed_at is not None

@@ -730,8 +730,10 @@ def test_invite_sends_one_mail_whose_link_sets_a_password(
     assert invitation.state() == InvitationState.SENT
     assert invitation.emailed_at is not None
 
-    link = re.search(r"https?://\S+/password/reset/key/\S+", message.body).group(0)
+    link = re.search(r"https?://\S+/uitnodiging/\S+", message.body).group(0)
     response = client.get(urlsplit(link).path)
+    assert response.status_code == 302  # on to allauth's page with a fresh key
+    response = client.get(response["Location"])
     assert response.status_code == 302  # allauth moves the key into the session
     form_url = response["Location"]
     response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
@@ -786,7 +788,9 @@ def test_expired_invitation_is_shown_as_expired_and_can_be_sent_again(
     _invite(coordinator_client, expert, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 2
     newest = coordinator_client.get(url).context["invitation"]
-    assert newest.pk != old.pk
+    # Sent again: the same invitation with a new link and a new validity.
+    assert newest.pk == old.pk
+    assert newest.send_count == 2
     assert newest.state() == InvitationState.SENT
     assert User.objects.filter(email="laat@samen.test").count() == 1
 
