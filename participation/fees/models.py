@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from experts.models import Expert, ExpertKind, ExpertRole
 from participation.choices import PaymentScheme
+from samen.formatting import format_euro
 
 
 class FeeUnit(models.TextChoices):
@@ -77,7 +78,7 @@ class FeeRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (€ {self.amount} {self.get_unit_display().lower()})"
+        return f"{self.name} ({format_euro(self.amount)} {self.get_unit_display().lower()})"
 
     def is_valid_on(self, day: datetime.date) -> bool:
         """``FeeRateQuerySet.valid_on`` for this one rate (tested to agree)."""
