@@ -179,9 +179,9 @@ def test_template_text_leaves_out_markup_but_keeps_words():
 @pytest.mark.parametrize(
     ("english", "dutch"),
     [
-        ("Experts", "ExpEx en ouders"),
-        ("Link an expert", "ExpEx of ouder koppelen"),
-        ("Add an expert to this network", "ExpEx of ouder koppelen aan dit leernetwerk"),
+        ("ExpEx and parents", "ExpEx en ouders"),
+        ("Link an ExpEx or parent", "ExpEx of ouder koppelen"),
+        ("Link an ExpEx or parent to this network", "ExpEx of ouder koppelen aan dit leernetwerk"),
         ("Expert by experience or parent", "ExpEx of ouder"),
         ("Request", "Vraag"),
         ("Suggested experts", "Suggesties"),

@@ -106,7 +106,7 @@ def _ladder_chart(networks: list) -> dict:
             {"label": str(label), "data": [network.levels[index] for network in networks]}
             for index, label in enumerate(LadderLevel.labels)
         ],
-        "axis": _("Experts"),
+        "axis": _("ExpEx and parents"),
     }
 
 

@@ -103,7 +103,7 @@ def csv_response(experts: QuerySet[Expert], filename: str) -> StreamingHttpRespo
 def xlsx_response(experts: QuerySet[Expert], filename: str) -> HttpResponse:
     # Write-only mode streams rows to a temporary file instead of holding every cell.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Experts"))
+    sheet = workbook.create_sheet(_("ExpEx and parents"))
     sheet.append([str(label) for label, _getter in EXPORT_COLUMNS])
     for row in _export_rows(experts):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
