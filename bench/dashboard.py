@@ -992,7 +992,7 @@ def _load_dataset(scale: float) -> dict:
             Request,
             ["id", "title", "question", "organisation_id", "role", "status", "created_at"],
         ).copy(
-            f"{pk}\tHulpvraag {pk}\tWil je meedenken?\t{organisations[pk % 20].pk}\teducation\t"
+            f"{pk}\tVraag {pk}\tWil je meedenken?\t{organisations[pk % 20].pk}\teducation\t"
             f"{('open', 'matching', 'matched', 'done')[pk % 4]}\t{now.isoformat()}"
             for pk in range(1, n_requests + 1)
         )

@@ -194,6 +194,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# One way to write dates and numbers per language: samen/formats/<language>/formats.py, used
+# through samen/formatting.py and the `euro` and `hours` template filters. No thousand separator
+# by default: it would also group years, ids and numbers in form fields ("2.024"); the euro and
+# hours formats group on purpose.
+FORMAT_MODULE_PATH = ["samen.formats"]
+USE_THOUSAND_SEPARATOR = False
 
 # Static files: front-end packages come from npm (node_modules), never from a CDN.
 STATIC_URL = "static/"

@@ -38,6 +38,7 @@ from openpyxl import load_workbook
 
 from experts.models import Expert, ExpertKind, ExpertRole, ExpertStatus, Theme
 from experts.models import Expertise as ExpertiseChoice
+from samen.formatting import format_date
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5000
@@ -853,7 +854,7 @@ def _parse_row(
 
 def _shown(cell: Cell) -> str:
     if isinstance(cell, datetime.datetime | datetime.date):
-        return cell.strftime("%d-%m-%Y")
+        return format_date(cell)
     return _text(cell)
 
 

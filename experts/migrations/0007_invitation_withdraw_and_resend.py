@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("experts", "0005_expert_list_order_index"),
+        ("experts", "0006_import_mapping"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from participation.models import LadderLevel, MatchStatus, RequestStatus
 from participation.registry.filters import CONSENT_MISSING_PARENTAL, INACTIVE_YES, LOAD_OVER
 from samen.accounts.permissions import coordinator_required
+from samen.formatting import format_hours, format_month
 
 from . import selectors
 from .cache import dashboard_cache_key, forget_dashboard
@@ -90,7 +90,7 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "label": _("Hours waiting for approval"),
             "count": waiting["waiting_logs"],
             "detail": _("%(hours)s hours in total")
-            % {"hours": number_format(waiting["waiting_hours"])},
+            % {"hours": format_hours(waiting["waiting_hours"])},
             "url": _url("coordinator:activity_waiting"),
         },
     ]
@@ -106,13 +106,13 @@ def _ladder_chart(networks: list) -> dict:
             {"label": str(label), "data": [network.levels[index] for network in networks]}
             for index, label in enumerate(LadderLevel.labels)
         ],
-        "axis": _("Experts"),
+        "axis": _("ExpEx and parents"),
     }
 
 
 def _monthly_chart(series: list[dict]) -> dict:
     return {
-        "labels": [date_format(row["month"], "M Y") for row in series],
+        "labels": [format_month(row["month"]) for row in series],
         "experts": [row["experts"] for row in series],
         "hours": [float(row["hours"]) for row in series],
         "experts_label": _("Active experts"),

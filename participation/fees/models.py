@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from experts.models import Expert, ExpertKind, ExpertRole
 from participation.choices import PaymentScheme
+from samen.formatting import format_euro
 
 
 class FeeUnit(models.TextChoices):
@@ -32,7 +34,9 @@ class FeeRate(models.Model):
     """A rate per role and unit. Equal for parents and youth unless set apart on purpose."""
 
     name = models.CharField(_("name"), max_length=150)
-    payment_scheme = models.CharField(_("payment"), max_length=20, choices=PaymentScheme.choices)
+    payment_scheme = models.CharField(
+        pgettext_lazy("way of paying", "payment"), max_length=20, choices=PaymentScheme.choices
+    )
     role = models.CharField(
         _("role"),
         max_length=20,
@@ -77,7 +81,7 @@ class FeeRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (€ {self.amount} {self.get_unit_display().lower()})"
+        return f"{self.name} ({format_euro(self.amount)} {self.get_unit_display().lower()})"
 
     def is_valid_on(self, day: datetime.date) -> bool:
         """``FeeRateQuerySet.valid_on`` for this one rate (tested to agree)."""
@@ -166,7 +170,9 @@ class Payment(models.Model):
         Expert, on_delete=models.PROTECT, related_name="payments", verbose_name=_("expert")
     )
     payee_name = models.CharField(_("paid to"), max_length=200)
-    payment_scheme = models.CharField(_("payment"), max_length=20, choices=PaymentScheme.choices)
+    payment_scheme = models.CharField(
+        pgettext_lazy("way of paying", "payment"), max_length=20, choices=PaymentScheme.choices
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     allowance_amount = models.DecimalField(

@@ -71,7 +71,7 @@ class PlacementForm(LocalizedNumbersMixin, forms.Form):
         help_text=_("For example: at least one year; say so two months before you stop."),
     )
     payment_scheme = forms.ChoiceField(
-        label=_("Payment"),
+        label=_("Way of paying"),
         choices=PaymentScheme.choices,
         initial=PaymentScheme.VOLUNTEER_ALLOWANCE,
     )

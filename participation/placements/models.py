@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from experts.models import Expert, ExpertKind, ExpertRole
@@ -86,7 +87,7 @@ class Placement(models.Model):
     attendance_agreement = models.CharField(_("attendance"), max_length=250, blank=True)
     continuity_agreement = models.CharField(_("continuity"), max_length=250, blank=True)
     payment_scheme = models.CharField(
-        _("payment"),
+        pgettext_lazy("way of paying", "payment"),
         max_length=20,
         choices=PaymentScheme.choices,
         default=PaymentScheme.VOLUNTEER_ALLOWANCE,

@@ -26,6 +26,7 @@ from participation.models import (
     circle_for_level,
 )
 from samen.accounts.models import User
+from samen.formatting import format_date
 
 # Under these schemes nobody is paid a rate through Samen.
 SCHEMES_WITHOUT_RATE = [PaymentScheme.EMPLOYED, PaymentScheme.COSTS_ONLY]
@@ -272,7 +273,7 @@ def placement_end(
     if ends_on < placement.starts_on:
         errors["ends_on"] = [
             _("The end date cannot be before the start date (%(start)s).")
-            % {"start": placement.starts_on.strftime("%d-%m-%Y")}
+            % {"start": format_date(placement.starts_on)}
         ]
     elif ends_on > today:
         errors["ends_on"] = [_("The end date cannot be in the future.")]

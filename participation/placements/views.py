@@ -22,6 +22,7 @@ from learning_networks.access import get_network_for_user
 from participation.access import get_placement_for_user
 from participation.models import Placement, PlacementStatus
 from samen.accounts.permissions import coordinator_required, lead_required
+from samen.formatting import format_hours
 from samen.forms import add_service_errors
 
 from . import selectors as placement_selectors
@@ -246,8 +247,10 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         )
                         % {
                             "expert": placement.expert.full_name,
-                            "hours": hours,
-                            "available": placement.expert.availability_hours_per_month,
+                            "hours": format_hours(hours),
+                            "available": format_hours(
+                                placement.expert.availability_hours_per_month
+                            ),
                         },
                     )
                 return redirect("coordinator:placement_edit", placement.pk)

@@ -1,11 +1,17 @@
 """The registry as CSV or XLSX. Special-category data (themes, private notes, benefit) and the
 date of birth and introduction are left out on purpose: an export leaves Samen and its access
-rules."""
+rules.
+
+Dates and numbers are written as on the pages, in the coordinator's language (samen/formatting.py):
+as text in a CSV; in an XLSX as real dates and numbers that a spreadsheet can sort and add up,
+shown in the same format."""
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
@@ -13,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from experts.models import Expert
+from samen.formatting import XLSX_DATE_FORMAT, format_date, format_number
 
 EXPORT_CHUNK = 500
 
@@ -56,6 +64,23 @@ def _export_rows(experts: QuerySet[Expert]) -> Iterator[list]:
         yield [_safe(getter(expert)) for _label, getter in EXPORT_COLUMNS]
 
 
+def _csv_cell(value):
+    """A CSV holds text: dates and numbers as a reader of this language writes them."""
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, Decimal | float):
+        return format_number(value)
+    return value
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -68,7 +93,7 @@ def csv_response(experts: QuerySet[Expert], filename: str) -> StreamingHttpRespo
         # The byte-order mark makes Excel read the file as UTF-8.
         yield "\ufeff" + writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
         for row in _export_rows(experts):
-            yield writer.writerow(row)
+            yield writer.writerow([_csv_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -78,10 +103,10 @@ def csv_response(experts: QuerySet[Expert], filename: str) -> StreamingHttpRespo
 def xlsx_response(experts: QuerySet[Expert], filename: str) -> HttpResponse:
     # Write-only mode streams rows to a temporary file instead of holding every cell.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Experts"))
+    sheet = workbook.create_sheet(_("ExpEx and parents"))
     sheet.append([str(label) for label, _getter in EXPORT_COLUMNS])
     for row in _export_rows(experts):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

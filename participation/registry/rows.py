@@ -7,14 +7,13 @@ resolved per row: about 1,200 Python calls a row, against 80 here). The markup i
 
 from collections.abc import Iterable
 
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from experts.models import Expert, Expertise, ExpertKind, ExpertStatus
+from samen.formatting import format_date, format_hours
 
 # A number no expert has, replaced by each expert's id in the reversed URL.
 _PK = 987654321
@@ -39,11 +38,11 @@ def expert_rows(experts: Iterable[Expert]) -> SafeString:
         networks = ", ".join(expert.open_networks)
         paused = ""
         if expert.paused_until:
-            until = gettext("break until %(date)s") % {"date": date_format(expert.paused_until)}
+            until = gettext("break until %(date)s") % {"date": format_date(expert.paused_until)}
             paused = format_html('<br><span class="small text-body-secondary">{}</span>', until)
         hours = hours_of % {
-            "hours": floatformat(expert.hours_this_month, "-1"),
-            "available": floatformat(expert.availability_hours_per_month, "-1"),
+            "hours": format_hours(expert.hours_this_month),
+            "available": format_hours(expert.availability_hours_per_month),
         }
         rows.append(
             (

@@ -12,13 +12,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Expert, Expertise, ExpertKind, ExpertPreferredRole, ExpertStatus
 from participation.hours.selectors import hours_in_month, room_left, with_hours_in_month
 from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
+from samen.formatting import format_hours
 
 # Points per factor; the total is scaled to 0–100.
 WEIGHTS = {
@@ -104,8 +104,8 @@ def fits_in_room(*, room: Decimal, expected: Decimal, available: Decimal) -> boo
 
 
 def _hours(value: Decimal) -> str:
-    """Hours in words: "10", "2,5" (Decimal.normalize() would write 10 as "1E+1")."""
-    return floatformat(value, -1)
+    """Hours in words: "10", "2,5"."""
+    return format_hours(value)
 
 
 def _points(weight: int, fraction: Decimal) -> Decimal:

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from experts.models import Expert, ExpertRole, Organisation, Theme
@@ -88,7 +89,7 @@ class Request(models.Model):
         validators=[MinValueValidator(1, message=_("Ask for at least one expert."))],
     )
     payment_scheme = models.CharField(
-        _("payment"),
+        pgettext_lazy("way of paying", "payment"),
         max_length=20,
         choices=PaymentScheme.choices,
         default=PaymentScheme.VOLUNTEER_ALLOWANCE,
@@ -198,7 +199,7 @@ class Match(models.Model):
         validators=[MinValueValidator(Decimal("0"), message=_("The hours cannot be negative."))],
     )
     payment_scheme = models.CharField(
-        _("payment"),
+        pgettext_lazy("way of paying", "payment"),
         max_length=20,
         choices=PaymentScheme.choices,
         default=PaymentScheme.VOLUNTEER_ALLOWANCE,

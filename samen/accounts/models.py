@@ -17,7 +17,7 @@ class Role(models.TextChoices):
 
     COORDINATOR = "coordinator", _("Coordinator")
     LEAD = "lead", _("Network lead")
-    EXPERT = "expert", _("Expert by experience")
+    EXPERT = "expert", _("Expert by experience or parent")
     ADMIN = "admin", _("Administrator")
 
 

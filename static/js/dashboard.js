@@ -12,6 +12,9 @@
   var LADDER_COLOURS = ["#133f44", "#1d5c63", "#3f8a8f", "#c9822b", "#8a5a9e"];
   var HOURS_COLOUR = "#c9822b";
   var EXPERTS_COLOUR = "#1d5c63";
+  // Numbers on the axes and in tooltips as the page writes them ("2,5" in Dutch), not in the
+  // browser's own language.
+  var LOCALE = document.documentElement.lang || "nl";
 
   function ladderChart() {
     var data = readData("ladder-chart-data");
@@ -34,6 +37,7 @@
         }),
       },
       options: {
+        locale: LOCALE,
         indexAxis: "y",
         maintainAspectRatio: false,
         animation: false,
@@ -74,6 +78,7 @@
         ],
       },
       options: {
+        locale: LOCALE,
         maintainAspectRatio: false,
         animation: false,
         scales: {

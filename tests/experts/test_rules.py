@@ -153,7 +153,7 @@ def test_consent_to_take_part_is_only_the_participation_purpose():
 
 def test_consent_reads_as_expert_and_purpose():
     c = consent(ExpertFactory(first_name="Sanne", last_name="Bakker"))
-    assert str(c) == "Sanne Bakker – Meedoen aan leernetwerken en hulpvragen"
+    assert str(c) == "Sanne Bakker – Meedoen aan leernetwerken en vragen"
 
 
 # --- Age on a day ---------------------------------------------------------------------------

@@ -209,7 +209,7 @@ class RequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Request
 
-    title = factory.Sequence(lambda n: f"Hulpvraag {n}")
+    title = factory.Sequence(lambda n: f"Vraag {n}")
     question = "Wil je meedenken over een nieuwe folder voor jongeren?"
     organisation = factory.SubFactory(OrganisationFactory)
     role = "education"

@@ -151,8 +151,8 @@ def test_linking_a_child_without_a_parents_consent_is_refused_in_dutch_and_nothi
     assert refused.value.message_dict == {
         "expert": [
             "Lina Jansen is jonger dan 16. Een ouder of voogd moet toestemming geven voordat "
-            "Lina Jansen mee kan doen. Leg de toestemming eerst vast op de pagina van de "
-            "ervaringsdeskundige."
+            "Lina Jansen mee kan doen. Leg de toestemming eerst vast op de pagina van "
+            "Lina Jansen."
         ]
     }
     assert not Placement.objects.filter(expert=child).exists()

@@ -296,8 +296,8 @@ def test_posted_expert_is_still_checked_on_the_server(coordinator_client, networ
     missing = coordinator_client.post(
         reverse("coordinator:placement_create"), {**without_expert, "preview": "1"}
     )
-    assert missing.context["form"].errors["expert"] == ["Kies een ervaringsdeskundige."]
-    assert "Kies een ervaringsdeskundige." in missing.content.decode()
+    assert missing.context["form"].errors["expert"] == ["Kies een ExpEx of ouder."]
+    assert "Kies een ExpEx of ouder." in missing.content.decode()
 
 
 def test_preview_after_a_search_keeps_the_chosen_expert_checked(coordinator_client, network):

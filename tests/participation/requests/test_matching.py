@@ -475,13 +475,13 @@ def test_a_perfect_fit_scores_100_and_reasons_read_in_dutch():
     assert [
         (r.factor, r.label, r.points, r.max_points, r.explanation) for r in suggestion.reasons
     ] == [
-        ("themes", "Thema's", Decimal("3"), 3, "De hulpvraag noemt geen thema's."),
+        ("themes", "Thema's", Decimal("3"), 3, "De vraag noemt geen thema's."),
         (
             "perspective",
             "Perspectief",
             Decimal("1"),
             1,
-            "Doet mee als ExpEx (jonge ervaringsdeskundige), zoals gevraagd.",
+            "Doet mee als ExpEx, zoals gevraagd.",
         ),
         ("expertise", "Ervaring", Decimal("1"), 1, "Getraind, zoals gevraagd."),
         (
@@ -639,22 +639,21 @@ REFUSALS = [
     pytest.param(
         {"kind": ExpertKind.PARENT},
         {"perspective": Perspective.YOUTH},
-        "Mila Smit heeft niet het perspectief waar deze hulpvraag om vraagt.",
+        "Mila Smit heeft niet het perspectief waar deze vraag om vraagt.",
         "Mila Smit does not have the perspective this request asks for.",
         id="parent-for-youth",
     ),
     pytest.param(
         {"kind": ExpertKind.YOUTH},
         {"perspective": Perspective.PARENT},
-        "Mila Smit heeft niet het perspectief waar deze hulpvraag om vraagt.",
+        "Mila Smit heeft niet het perspectief waar deze vraag om vraagt.",
         "Mila Smit does not have the perspective this request asks for.",
         id="youth-for-parents",
     ),
     pytest.param(
         {"expertise": Expertise.KNOWLEDGE},
         {"expertise_wanted": ExpertiseWanted.EXPERTISE},
-        "Mila Smit is niet getraind, en deze hulpvraag vraagt om een getrainde "
-        "ervaringsdeskundige.",
+        "Mila Smit is niet getraind, en deze vraag vraagt om een getrainde ervaringsdeskundige.",
         "Mila Smit is not trained, and this request asks for trained expertise.",
         id="not-trained",
     ),
@@ -675,7 +674,7 @@ REFUSALS = [
     pytest.param(
         {"hours": "4", "used": "3.5"},
         {},
-        "Mila Smit heeft deze maand nog 0,5 uur over; de hulpvraag vraagt 2 uur.",
+        "Mila Smit heeft deze maand nog 0,5 uur over; de vraag kost 2 uur.",
         "Mila Smit has 0.5 hours left this month; the request needs 2.",
         id="too-little-room",
     ),
@@ -697,7 +696,7 @@ def test_why_not_suggested_for_an_expert_already_proposed():
     request = RequestFactory(expected_hours=Decimal("2"))
     expert = candidate(first_name="Mila", last_name="Smit")
     MatchFactory(request=request, expert=expert)
-    assert refusal(request, expert, "nl") == "Mila Smit is al voorgesteld voor deze hulpvraag."
+    assert refusal(request, expert, "nl") == "Mila Smit is al voorgesteld voor deze vraag."
     assert refusal(request, expert, "en") == "Mila Smit was already proposed for this request."
     assert expert.pk not in ranked_ids(request)
 
@@ -736,7 +735,7 @@ def test_why_not_suggested_for_an_expert_who_is_suggested_names_no_rule(expert_k
     asked_on(expert, DAY - ONE_DAY)
     MatchFactory(request=request, expert=ExpertFactory())
     assert refusal(request, expert, "nl") == (
-        "Mila Smit kan niet worden voorgesteld voor deze hulpvraag."
+        "Mila Smit kan niet worden voorgesteld voor deze vraag."
     )
     assert refusal(request, expert, "en") == "Mila Smit cannot be proposed for this request."
     assert expert.pk in ranked_ids(request)
