@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_networks.access import get_network_for_user
 from participation.access import get_placement_for_user
+from participation.hours.selectors import agreed_hours
 from participation.models import Placement, PlacementStatus
 from samen.accounts.permissions import coordinator_required, lead_required
 from samen.forms import add_service_errors
@@ -173,6 +174,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
                 network=data["network"],
                 hours_per_month=data["hours_per_month"],
                 now=timezone.now(),
+                starts_on=data["starts_on"],
             )
     elif request.method == "POST":
         form = PlacementCreateForm(initial=_entered_values(PlacementCreateForm(), request.POST))
@@ -236,7 +238,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The placement has been changed."))
-                hours = placement_selectors.agreed_hours(placement.expert)
+                hours = agreed_hours(placement.expert)
                 if hours > placement.expert.availability_hours_per_month:
                     messages.warning(
                         request,

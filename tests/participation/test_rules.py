@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from experts.models import Expert, ExpertKind, ExpertStatus
 from learning_networks.models import LearningNetwork
 from participation.hours.selectors import (
+    agreed_hours,
     hours_in_month,
     inactive,
     over_availability,
     room_left,
     waiting_activity_logs,
+    with_agreed_hours,
     with_hours_in_month,
 )
 from participation.models import (
@@ -220,11 +222,53 @@ def test_waiting_logs_are_the_submitted_ones_oldest_first_with_what_the_list_sho
 
 
 @pytest.mark.parametrize(
-    ("available", "used", "room"),
-    [("8", "0", "8"), ("8", "2.5", "5.5"), ("8", "8", "0"), ("8", "10", "-2"), ("0", "0", "0")],
+    ("available", "agreed", "used", "room"),
+    [
+        ("8", "0", "0", "8"),
+        ("8", "0", "2.5", "5.5"),
+        ("8", "0", "8", "0"),
+        ("8", "0", "10", "-2"),
+        ("0", "0", "0", "0"),
+        # Agreed placement hours are taken every month, logged yet or not.
+        ("8", "4", "0", "4"),
+        # Logged hours hold the placement's hours once logged: never both.
+        ("8", "4", "3", "4"),
+        ("8", "4", "6", "2"),
+        ("8", "10", "2", "-2"),
+    ],
 )
-def test_room_left_is_what_the_expert_gave_minus_what_they_logged(available, used, room):
-    assert room_left(available=Decimal(available), used=Decimal(used)) == Decimal(room)
+def test_room_left_is_what_the_expert_gave_minus_the_larger_of_agreed_and_logged(
+    available, agreed, used, room
+):
+    assert room_left(
+        available=Decimal(available), agreed=Decimal(agreed), used=Decimal(used)
+    ) == Decimal(room)
+
+
+def test_agreed_hours_count_open_placements_in_python_and_in_sql():
+    expert = ExpertFactory()
+    PlacementFactory(expert=expert, hours_per_month=Decimal("3"))
+    changed = PlacementFactory(expert=expert, hours_per_month=Decimal("1.5"))
+    PlacementFactory(expert=expert, hours_per_month=Decimal("2"), status=PlacementStatus.PAUSED)
+    PlacementFactory(
+        expert=expert,
+        hours_per_month=Decimal("9"),
+        status=PlacementStatus.ENDED,
+        ends_on=DAY,
+        end_reason="Klaar",
+    )
+    PlacementFactory(hours_per_month=Decimal("7"))  # someone else's
+    without = ExpertFactory()
+
+    annotated = dict(
+        with_agreed_hours(Expert.objects.filter(pk__in=[expert.pk, without.pk])).values_list(
+            "pk", "agreed_hours"
+        )
+    )
+
+    assert agreed_hours(expert) == annotated[expert.pk] == Decimal("6.5")
+    assert agreed_hours(without) == annotated[without.pk] == Decimal("0")
+    assert agreed_hours(expert, leave_out=changed) == Decimal("5")
 
 
 def test_over_availability_is_strictly_more_hours_than_given_this_month():
