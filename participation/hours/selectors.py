@@ -116,11 +116,13 @@ def inactive(
     experts: QuerySet[Expert], *, today: datetime.date, now: datetime.datetime
 ) -> QuerySet[Expert]:
     """Active experts with an open placement who logged no hours and were marked present at no
-    meeting in the last ``SAMEN_INACTIVE_AFTER_DAYS`` days."""
+    meeting in the last ``SAMEN_INACTIVE_AFTER_DAYS`` days, counted from when they started:
+    someone added to Samen, or linked to a network, less than that many days ago has not been
+    quiet that long. A start counts like a day with activity."""
     days = settings.SAMEN_INACTIVE_AFTER_DAYS
     since_day = today - datetime.timedelta(days=days)
     since = now - datetime.timedelta(days=days)
-    open_placement = Placement.objects.open().filter(expert=OuterRef("pk"))
+    started = Placement.objects.open().filter(expert=OuterRef("pk"), starts_on__lt=since_day)
     # A month's latest log lies in that month, so this finds every log since that day.
     logged = ExpertMonth.objects.filter(expert=OuterRef("pk"), last_logged_on__gte=since_day)
     attended = Attendance.objects.filter(
@@ -131,7 +133,8 @@ def inactive(
     )
     return (
         experts.active()
-        .filter(Exists(open_placement))
+        .filter(created_at__lt=since)
+        .filter(Exists(started))
         .exclude(Exists(logged))
         .exclude(Exists(attended))
     )

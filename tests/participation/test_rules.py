@@ -292,6 +292,8 @@ def test_over_availability_is_strictly_more_hours_than_given_this_month():
 NOW = timezone.make_aware(datetime.datetime(2025, 6, 16, 12, 0))
 TODAY = NOW.date()
 WINDOW = datetime.timedelta(days=settings.SAMEN_INACTIVE_AFTER_DAYS)
+# Added to Samen, and linked to a network (PlacementFactory), long before NOW.
+ADDED_LONG_AGO = timezone.make_aware(datetime.datetime(2024, 1, 8, 9, 0))
 
 
 def inactive_now() -> set[Expert]:
@@ -299,6 +301,7 @@ def inactive_now() -> set[Expert]:
 
 
 def placed(**kwargs) -> Expert:
+    kwargs.setdefault("created_at", ADDED_LONG_AGO)
     expert = ExpertFactory(**kwargs)
     PlacementFactory(expert=expert)
     return expert
@@ -307,10 +310,10 @@ def placed(**kwargs) -> Expert:
 def test_inactive_are_active_placed_experts_without_hours_or_presence_for_30_days():
     assert settings.SAMEN_INACTIVE_AFTER_DAYS == 30
     quiet = placed()
-    proposed_only = ExpertFactory()
+    proposed_only = ExpertFactory(created_at=ADDED_LONG_AGO)
     PlacementFactory(expert=proposed_only, status=PlacementStatus.PROPOSED)
-    ExpertFactory()  # no placement: nothing to be active in
-    ended_only = ExpertFactory()
+    ExpertFactory(created_at=ADDED_LONG_AGO)  # no placement: nothing to be active in
+    ended_only = ExpertFactory(created_at=ADDED_LONG_AGO)
     PlacementFactory(
         expert=ended_only, status=PlacementStatus.ENDED, ends_on=DAY, end_reason="Klaar"
     )
@@ -360,6 +363,42 @@ def test_presence_at_a_meeting_in_the_last_30_days_keeps_an_expert_active(
     meeting = MeetingFactory(starts_at=starts_at)
     AttendanceFactory(meeting=meeting, expert=expert, status=status)
     assert (expert in inactive_now()) is is_inactive
+
+
+@pytest.mark.parametrize(
+    ("added", "is_inactive"),
+    [
+        pytest.param(NOW, False, id="added-today"),
+        pytest.param(NOW - WINDOW + ONE_DAY, False, id="added-29-days-ago"),
+        pytest.param(NOW - WINDOW, False, id="added-30-days-ago"),
+        pytest.param(NOW - WINDOW - ONE_DAY, True, id="added-31-days-ago"),
+    ],
+)
+def test_inactive_counts_from_the_day_the_expert_was_added(added, is_inactive):
+    """Imported today with a placement that started long ago: not quiet for 30 days."""
+    expert = placed(created_at=added)
+    assert (expert in inactive_now()) is is_inactive
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "is_inactive"),
+    [
+        pytest.param(TODAY, False, id="linked-today"),
+        pytest.param(TODAY - WINDOW, False, id="linked-30-days-ago"),
+        pytest.param(TODAY - WINDOW - ONE_DAY, True, id="linked-31-days-ago"),
+    ],
+)
+def test_inactive_counts_from_the_start_of_the_placement(starts_on, is_inactive):
+    """In Samen for long, but linked to a network only recently."""
+    expert = ExpertFactory(created_at=ADDED_LONG_AGO)
+    PlacementFactory(expert=expert, starts_on=starts_on)
+    assert (expert in inactive_now()) is is_inactive
+
+
+def test_a_recent_placement_next_to_an_old_one_does_not_hide_a_quiet_expert():
+    expert = placed()
+    PlacementFactory(expert=expert, starts_on=TODAY)
+    assert inactive_now() == {expert}
 
 
 def test_inactive_only_looks_at_the_experts_own_logs_and_meetings():

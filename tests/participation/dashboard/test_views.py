@@ -56,6 +56,11 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _added_long_ago() -> datetime.datetime:
+    """When an expert who has been in Samen for a while was added: before any quiet spell."""
+    return timezone.now() - datetime.timedelta(days=400)
+
+
 def _years_ago(years: int, days: int = 0) -> datetime.date:
     today = _today()
     return today.replace(year=today.year - years, day=min(today.day, 28)) - datetime.timedelta(
@@ -218,7 +223,7 @@ def test_inactive_experts_are_those_with_an_open_placement_and_no_recent_activit
     now = timezone.now()
 
     def placed(name, **kwargs):
-        expert = ExpertFactory(first_name=name, **kwargs)
+        expert = ExpertFactory(first_name=name, created_at=_added_long_ago(), **kwargs)
         PlacementFactory(expert=expert)
         return expert
 
@@ -240,7 +245,14 @@ def test_inactive_experts_are_those_with_an_open_placement_and_no_recent_activit
         meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=5)),
     )
     placed("Gestopt", status=ExpertStatus.STOPPED)
-    ExpertFactory(first_name="Zonderkoppeling")
+    ExpertFactory(first_name="Zonderkoppeling", created_at=_added_long_ago())
+    # Added today with a placement from long ago (an import), and in Samen for long but
+    # linked today: neither has been quiet for 30 days.
+    PlacementFactory(expert=ExpertFactory(first_name="Nieuw"))
+    PlacementFactory(
+        expert=ExpertFactory(first_name="Netgekoppeld", created_at=_added_long_ago()),
+        starts_on=today,
+    )
 
     signal = _signal(coordinator_client.get(reverse("coordinator:dashboard")), "inactive")
 
@@ -339,17 +351,22 @@ def _signal_world() -> None:
             first_name=f"Signaal{number:02d}",
             date_of_birth=_years_ago(14),
             availability_hours_per_month=Decimal("2"),
+            created_at=_added_long_ago(),
         )
         PlacementFactory(expert=expert)
         if number % 2:
             ActivityLogFactory(
                 expert=expert, date=today - datetime.timedelta(days=40), hours=Decimal("1")
             )
-    busy = ExpertFactory(first_name="Druk", availability_hours_per_month=Decimal("2"))
+    busy = ExpertFactory(
+        first_name="Druk", availability_hours_per_month=Decimal("2"), created_at=_added_long_ago()
+    )
     PlacementFactory(expert=busy)
     ActivityLogFactory(expert=busy, date=today, hours=Decimal("3"))
     ActivityLogFactory(expert=busy, date=today, hours=Decimal("9"), status=ActivityStatus.REJECTED)
-    present = ExpertFactory(first_name="Aanwezig", date_of_birth=_years_ago(15))
+    present = ExpertFactory(
+        first_name="Aanwezig", date_of_birth=_years_ago(15), created_at=_added_long_ago()
+    )
     PlacementFactory(expert=present)
     AttendanceFactory(
         expert=present,
@@ -394,7 +411,9 @@ def test_expert_signal_counts_what_its_filtered_list_shows(coordinator_client, k
 
 def test_signals_show_at_most_ten_names_but_count_all(coordinator_client):
     for number in range(12):
-        PlacementFactory(expert=ExpertFactory(first_name=f"Stil{number:02d}"))
+        PlacementFactory(
+            expert=ExpertFactory(first_name=f"Stil{number:02d}", created_at=_added_long_ago())
+        )
 
     signal = _signal(coordinator_client.get(reverse("coordinator:dashboard")), "inactive")
 
@@ -467,6 +486,7 @@ def _populate(*, networks: int, experts: int) -> None:
             kind=ExpertKind.PARENT if index % 3 == 0 else ExpertKind.YOUTH,
             date_of_birth=_years_ago(14) if index % 7 == 0 else _years_ago(25),
             availability_hours_per_month=Decimal(index % 5),
+            created_at=_added_long_ago(),
         )
         people.append(person)
         PlacementFactory(expert=person, network=nets[index % networks], ladder_level=1 + index % 5)
