@@ -24,7 +24,6 @@ from participation.models import (
     MatchStatus,
     NetworkComposition,
     Request,
-    RequestStatus,
 )
 from participation.placements.selectors import Composition, composition_counts
 
@@ -127,11 +126,12 @@ def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
 
 
 def waiting_counts() -> dict:
-    """Work waiting for the coordinator: requests without a match, matches without both
-    confirmations, hours without approval. Three small queries."""
+    """Work waiting for the coordinator: requests that do not have the experts they asked for
+    (``RequestQuerySet.waiting_for_match``), matches without both confirmations, hours without
+    approval. Three small queries."""
     hours = hours_selectors.waiting_totals()
     return {
-        "open_requests": Request.objects.filter(status=RequestStatus.OPEN).count(),
+        "open_requests": Request.objects.waiting_for_match().count(),
         "proposed_matches": Match.objects.filter(status=MatchStatus.PROPOSED).count(),
         "waiting_logs": hours["logs"],
         "waiting_hours": hours["hours"],

@@ -16,8 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from participation.models import LadderLevel, MatchStatus, RequestStatus
+from participation.models import LadderLevel, MatchStatus
 from participation.registry.filters import CONSENT_MISSING_PARENTAL, INACTIVE_YES, LOAD_OVER
+from participation.requests.forms import WAITING_YES
 from samen.accounts.permissions import coordinator_required
 
 from . import selectors
@@ -77,7 +78,7 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "key": "open_requests",
             "label": _("Requests waiting for a match"),
             "count": waiting["open_requests"],
-            "url": _url("coordinator:request_list", query={"status": RequestStatus.OPEN}),
+            "url": _url("coordinator:request_list", query={"waiting": WAITING_YES}),
         },
         {
             "key": "proposed_matches",

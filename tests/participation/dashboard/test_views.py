@@ -316,12 +316,44 @@ def test_waiting_work_is_counted_and_linked(coordinator_client):
 
     response = coordinator_client.get(reverse("coordinator:dashboard"))
 
-    assert _signal(response, "open_requests")["count"] == 2
+    # The request with a proposed match has no confirmed expert yet: still waiting.
+    assert _signal(response, "open_requests")["count"] == 3
     assert _signal(response, "proposed_matches")["count"] == 1
     hours = _signal(response, "waiting_hours")
     assert hours["count"] == 2
     assert "3,5" in hours["detail"]  # a Dutch decimal comma
     assert hours["url"] == reverse("coordinator:activity_waiting")
+
+
+def _confirmed(request):
+    now = timezone.now()
+    return MatchFactory(
+        request=request,
+        status=MatchStatus.CONFIRMED,
+        expert_confirmed_at=now,
+        requester_confirmed_at=now,
+    )
+
+
+def test_a_request_waits_for_a_match_until_it_has_the_experts_it_asked_for(coordinator_client):
+    half = RequestFactory(title="Twee gevraagd, een bevestigd", experts_wanted=2)
+    _confirmed(half)
+    half.status = RequestStatus.MATCHING
+    half.save()
+    full = RequestFactory(title="Een gevraagd, een bevestigd", experts_wanted=1)
+    _confirmed(full)
+    full.status = RequestStatus.MATCHED
+    full.save()
+    nobody = RequestFactory(title="Nog niemand", experts_wanted=2)
+    RequestFactory(title="Geannuleerd", status=RequestStatus.CANCELLED, experts_wanted=3)
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+    signal = _signal(response, "open_requests")
+    listed = coordinator_client.get(signal["url"]).context["page"].object_list
+
+    assert signal["count"] == 2
+    assert signal["url"] == f"{reverse('coordinator:request_list')}?waiting=yes"
+    assert {r.pk for r in listed} == {half.pk, nobody.pk}
 
 
 EXPERT_SIGNAL_FILTERS = {
