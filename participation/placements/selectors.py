@@ -119,6 +119,13 @@ def network_rows(*, now: datetime.datetime) -> list[LearningNetwork]:
     return networks
 
 
+def without_parents(networks: Iterable[LearningNetwork]) -> list[LearningNetwork]:
+    """The active networks among ``networks`` (each with its ``composition``) that have no
+    active parent: the networks the dashboard flags, and the network list shows with
+    ``?parents=none``."""
+    return [n for n in networks if n.is_active and n.composition.without_parents]
+
+
 def open_placements(network: LearningNetwork) -> list[Placement]:
     """The network's proposed, active and paused placements with expert, rate and roles.
     Two queries."""

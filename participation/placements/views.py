@@ -29,6 +29,8 @@ from . import selectors as placement_selectors
 from . import services as placement_services
 from .forms import (
     EXPERT_SEARCH_LIMIT,
+    WITHOUT_PARENTS,
+    NetworkFilterForm,
     PlacementCreateForm,
     PlacementEndForm,
     PlacementForm,
@@ -78,9 +80,18 @@ def _expert_search(data: QueryDict) -> dict:
 @coordinator_required
 @require_GET
 def network_list(request: HttpRequest) -> HttpResponse:
-    """Every network with its active ExpEx and parents against the target."""
+    """Every network with its active ExpEx and parents against the target; ``?parents=none``
+    shows only the active networks without parents (``placement_selectors.without_parents``)."""
+    form = NetworkFilterForm(request.GET)
     networks = placement_selectors.network_rows(now=timezone.now())
-    return render(request, "participation/placements/network_list.html", {"networks": networks})
+    filtered = form.is_valid() and form.cleaned_data["parents"] == WITHOUT_PARENTS
+    if filtered:
+        networks = placement_selectors.without_parents(networks)
+    return render(
+        request,
+        "participation/placements/network_list.html",
+        {"networks": networks, "form": form, "without_parents": filtered},
+    )
 
 
 @coordinator_required

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import ExpertKind, ExpertStatus
+from experts.recruitment import services as recruitment_services
 from participation.dashboard import cache as dashboard_cache
 from participation.dashboard import selectors
 from participation.models import (
@@ -30,7 +31,9 @@ from tests.factories import (
     LearningNetworkFactory,
     MatchFactory,
     MeetingFactory,
+    OrganisationFactory,
     PlacementFactory,
+    RecruitmentContactFactory,
     RequestFactory,
 )
 
@@ -356,6 +359,83 @@ def test_a_request_waits_for_a_match_until_it_has_the_experts_it_asked_for(coord
     assert {r.pk for r in listed} == {half.pk, nobody.pk}
 
 
+def test_follow_ups_of_recruitment_contacts_reach_the_dashboard_when_due(coordinator_client):
+    today = _today()
+    late = RecruitmentContactFactory(
+        organisation=OrganisationFactory(name="Cardea"),
+        follow_up_on=today - datetime.timedelta(days=3),
+    )
+    on_the_day = RecruitmentContactFactory(
+        organisation=OrganisationFactory(name="Youz"), follow_up_on=today
+    )
+    RecruitmentContactFactory(follow_up_on=today + datetime.timedelta(days=1))
+    RecruitmentContactFactory(follow_up_on=None)
+    finished = RecruitmentContactFactory(follow_up_on=today - datetime.timedelta(days=9))
+    recruitment_services.recruitment_follow_up_done(contact=finished, by=None)
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+    signal = _signal(response, "follow_ups")
+    listed = coordinator_client.get(signal["url"]).context["page"]
+
+    assert signal["count"] == 2
+    assert [(n["pk"], n["name"]) for n in signal["names"]] == [
+        (late.pk, "Cardea"),
+        (on_the_day.pk, "Youz"),
+    ]
+    assert signal["url"] == f"{reverse('coordinator:recruitment_list')}?follow_up=due"
+    assert {c.pk for c in listed.object_list} == {late.pk, on_the_day.pk}
+    edit = reverse("coordinator:recruitment_edit", args=[late.pk])
+    assert f'<a href="{edit}">Cardea</a>' in response.content.decode()
+
+
+def test_a_follow_up_marked_done_leaves_the_cached_dashboard_at_once(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    contact = RecruitmentContactFactory(follow_up_on=_today())
+    url = reverse("coordinator:dashboard")
+    assert _signal(coordinator_client.get(url), "follow_ups")["count"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            reverse("coordinator:recruitment_follow_up_done", args=[contact.pk]),
+            {"next": url},
+        )
+
+    assert response["Location"] == url
+    assert _signal(coordinator_client.get(url), "follow_ups")["count"] == 0
+
+
+def test_names_under_a_signal_link_to_their_own_page(coordinator_client):
+    network = LearningNetworkFactory(name="Normaliseren")
+    quiet = ExpertFactory(first_name="Stil", last_name="", created_at=_added_long_ago())
+    PlacementFactory(expert=quiet, network=network)
+
+    body = coordinator_client.get(reverse("coordinator:dashboard")).content.decode()
+
+    network_page = reverse("coordinator:network_detail", args=[network.pk])
+    expert_page = reverse("coordinator:expert_detail", args=[quiet.pk])
+    signals = body[body.index('id="signals-heading"') : body.index('id="networks"')]
+    assert f'<a href="{network_page}">Normaliseren</a>' in signals
+    assert f'<a href="{expert_page}">Stil</a>' in signals
+
+
+def test_networks_without_parents_opens_those_networks(coordinator_client):
+    lonely = LearningNetworkFactory(name="Normaliseren")
+    PlacementFactory(network=lonely, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    empty = LearningNetworkFactory(name="Integraal Werken")
+    mixed = LearningNetworkFactory(name="Complexe Scheidingen")
+    PlacementFactory(network=mixed, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    LearningNetworkFactory(name="Gestopt", is_active=False)
+
+    signal = _signal(coordinator_client.get(reverse("coordinator:dashboard")), "without_parents")
+    listed = coordinator_client.get(signal["url"])
+
+    assert signal["url"] == f"{reverse('coordinator:network_list')}?parents=none"
+    assert signal["count"] == 2
+    assert [n.pk for n in listed.context["networks"]] == [empty.pk, lonely.pk]
+    assert listed.context["without_parents"]
+
+
 EXPERT_SIGNAL_FILTERS = {
     "over_availability": "load=over",
     "inactive": "inactive=yes",
@@ -530,6 +610,8 @@ def _populate(*, networks: int, experts: int) -> None:
     for index in range(max(2, experts // 10)):
         request = RequestFactory(status=RequestStatus.OPEN)
         MatchFactory(request=request, expert=people[index])
+    for index in range(max(2, experts // 10)):
+        RecruitmentContactFactory(follow_up_on=today - datetime.timedelta(days=index % 3))
 
 
 def _count_dashboard_queries(client) -> int:
@@ -552,12 +634,13 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (8): 3 the networks with their kept counts and largest recent meeting, 4 the
+    # Ours (9): 3 the networks with their kept counts and largest recent meeting, 4 the
     # chart's twelve monthly totals, the first ten and the total of: 5 experts over their
-    # availability, 6 inactive experts, 7 under 16 without consent; 8 hours waiting (summed
-    # over the monthly totals), 9 open requests, 10 proposed matches.
+    # availability, 6 inactive experts, 7 under 16 without consent, 8 recruitment follow-ups
+    # due; 9 hours waiting (summed over the monthly totals), 10 requests waiting for a match,
+    # 11 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -573,8 +656,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The eight queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 8
+    # The nine queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 9
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
@@ -613,6 +696,8 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         lambda: ConsentFactory(),
         lambda: AttendanceFactory(),
         lambda: RequestFactory(),
+        lambda: RecruitmentContactFactory(),
+        lambda: OrganisationFactory(),
     ],
     ids=[
         "placement",
@@ -624,6 +709,8 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         "consent",
         "attendance",
         "request",
+        "recruitment-contact",
+        "organisation",
     ],
 )
 def test_every_change_the_dashboard_counts_forgets_its_figures(
