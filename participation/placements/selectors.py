@@ -242,7 +242,7 @@ def placement_effect(
     """The network's composition before and after; the expert's agreed hours per month over
     all their open placements against the availability they gave, and the hours they have left
     this month before and after (``room_left``); and the size of the first meeting the expert
-    joins (``MeetingQuerySet.joined_by_new_member``) with this expert in it. Five queries;
+    joins (``MeetingQuerySet.joined_by_new_member``) with this expert in it. Four queries;
     nothing is written.
 
     With ``placement`` (a change), that placement's current values are left out of "before"."""
