@@ -864,7 +864,10 @@ def _load_dataset(scale: float) -> dict:
         copier.copy(
             f"{pk}\tVoornaam{pk}\tAchternaam{pk % 997}\texpert{pk}@bench.samen\t{kind}\t"
             f"{'expertise' if pk % 3 == 0 else 'knowledge'}\t{born.isoformat()}\t"
-            f"{statuses[pk % len(statuses)]}\t{pk % 21}\t{now.isoformat()}\t{now.isoformat()}"
+            f"{statuses[pk % len(statuses)]}\t{pk % 21}\t"
+            # Added before their placements started (400 days ago), as the inactive signal
+            # counts from the later of the two.
+            f"{(now - datetime.timedelta(days=500)).isoformat()}\t{now.isoformat()}"
             for pk, kind, born in experts
         )
         through = Expert.themes.through

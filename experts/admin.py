@@ -68,6 +68,8 @@ class RecruitmentContactAdmin(admin.ModelAdmin):
     list_filter = ["channel", "organisation__kind"]
     list_select_related = ["organisation"]
     search_fields = ["organisation__name", "description"]
+    # Marked done on the recruitment list, which records who and when.
+    readonly_fields = ["follow_up_done_at", "follow_up_done_by"]
     date_hierarchy = "date"
     autocomplete_fields = ["organisation", "created_by"]
 

@@ -1,5 +1,7 @@
 """Learning networks, their meetings (plenary and prep), break-out groups and small projects."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -74,6 +76,22 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class MeetingQuerySet(models.QuerySet):
+    def joined_by_new_member(
+        self, network: LearningNetwork, *, starts_on: datetime.date, now: datetime.datetime
+    ) -> "MeetingQuerySet":
+        """The meetings someone who joins ``network`` on ``starts_on`` will be at: its planned
+        plenary meetings from that day on that have not started yet, first one first. A
+        placement's preview counts them with one person more, and saving it does the same."""
+        return self.filter(
+            network=network,
+            kind=MeetingKind.PLENARY,
+            status=MeetingStatus.PLANNED,
+            starts_at__gte=now,
+            starts_at__date__gte=starts_on,
+        ).order_by("starts_at", "pk")
+
+
 class Meeting(models.Model):
     network = models.ForeignKey(
         LearningNetwork,
@@ -111,6 +129,8 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Feedback to the experts: what the network did with their input."),
     )
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

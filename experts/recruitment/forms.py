@@ -1,6 +1,7 @@
 """Forms and list filters for organisations and recruitment contacts. They validate and
 present; experts.recruitment saves."""
 
+import datetime
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -19,6 +20,8 @@ from experts.models import (
 )
 
 _DATE = {"type": "date"}
+# ?follow_up=due: the follow-ups the dashboard counts.
+FOLLOW_UP_DUE = "due"
 
 
 def _style(form: forms.Form) -> None:
@@ -75,7 +78,10 @@ class RecruitmentContactForm(forms.ModelForm):
         help_texts = {
             "youth_reached": _("Young people who showed interest or signed up."),
             "parents_reached": _("Parents who showed interest or signed up."),
-            "follow_up_on": _("When to get back to them. Clear the date when it is done."),
+            "follow_up_on": _(
+                "When to get back to them. From that day it is on the overview, until you mark "
+                "it done in the list of contacts."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -136,7 +142,12 @@ class RecruitmentContactFilter(FilterSet):
     )
     follow_up = ChoiceFilter(
         label=_("Follow-up"),
-        choices=[("overdue", _("Overdue")), ("planned", _("Planned"))],
+        choices=[
+            (FOLLOW_UP_DUE, _("To do now")),
+            ("overdue", _("Overdue")),
+            ("planned", _("Planned")),
+            ("done", _("Done")),
+        ],
         empty_label=_("All"),
         method="filter_follow_up",
     )
@@ -159,8 +170,12 @@ class RecruitmentContactFilter(FilterSet):
 
     def filter_follow_up(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         today = timezone.localdate()
+        if value == FOLLOW_UP_DUE:
+            return queryset.follow_up_due(on=today)
         if value == "overdue":
-            return queryset.filter(follow_up_on__lt=today)
+            return queryset.follow_up_due(on=today - datetime.timedelta(days=1))
         if value == "planned":
-            return queryset.filter(follow_up_on__gte=today)
+            return queryset.follow_up_planned(on=today)
+        if value == "done":
+            return queryset.follow_up_done()
         return queryset

@@ -38,11 +38,14 @@ def organisation_kind_counts() -> list[dict]:
 
 
 def recruitment_contacts() -> QuerySet[RecruitmentContact]:
-    return RecruitmentContact.objects.select_related("organisation").order_by("-date", "-pk")
+    return RecruitmentContact.objects.select_related("organisation", "follow_up_done_by").order_by(
+        "-date", "-pk"
+    )
 
 
 def follow_up_overdue(contact: RecruitmentContact, today: datetime.date) -> bool:
-    return contact.follow_up_on is not None and contact.follow_up_on < today
+    """Due (``follow_up_is_due``) since before today."""
+    return contact.follow_up_is_due(today) and contact.follow_up_on < today
 
 
 @dataclass

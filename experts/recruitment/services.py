@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Organisation, RecruitmentContact
@@ -106,8 +107,12 @@ def recruitment_contact_update(
     follow_up_on: datetime.date | None,
     notes: str,
 ) -> RecruitmentContact:
-    """Change a contact. Clearing the follow-up date marks the follow-up as done."""
+    """Change a contact. A new follow-up date is a new follow-up, still to be done; clearing
+    the date means there is nothing to follow up."""
     contact = RecruitmentContact.objects.select_for_update().get(pk=contact.pk)
+    if follow_up_on != contact.follow_up_on:
+        contact.follow_up_done_at = None
+        contact.follow_up_done_by = None
     contact.organisation = organisation
     contact.date = date
     contact.channel = channel
@@ -119,4 +124,23 @@ def recruitment_contact_update(
     _check_follow_up(contact)
     contact.full_clean()
     contact.save()
+    return contact
+
+
+@transaction.atomic
+def recruitment_follow_up_done(
+    *, contact: RecruitmentContact, by, now: datetime.datetime | None = None
+) -> RecruitmentContact:
+    """Mark a contact's follow-up as done, with when and by whom; the follow-up date stays, so
+    the list still says when it was due. Refused in Dutch when there is no follow-up, or when
+    it was already marked done (two coordinators clicking at once: the second one is told)."""
+    contact = RecruitmentContact.objects.select_for_update().get(pk=contact.pk)
+    if contact.follow_up_on is None:
+        raise ValidationError(_("This contact has no follow-up date."))
+    if contact.follow_up_done_at is not None:
+        raise ValidationError(_("This follow-up was already marked as done."))
+    contact.follow_up_done_at = now or timezone.now()
+    contact.follow_up_done_by = by
+    contact.full_clean()
+    contact.save(update_fields=["follow_up_done_at", "follow_up_done_by"])
     return contact

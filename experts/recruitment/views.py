@@ -1,14 +1,17 @@
 """The coordinator's recruitment pages: organisations by type, recruitment contacts with their
-follow-up, and which channels and organisations brought experts who are active today."""
+follow-up (marked done here), and which channels and organisations brought experts who are
+active today."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from experts.access import get_organisation_for_user, get_recruitment_contact_for_user
 from samen.accounts.permissions import coordinator_required
@@ -92,16 +95,17 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def recruitment_list(request: HttpRequest) -> HttpResponse:
     """Recruitment contacts, newest first, 25 per page; a follow-up date that has passed is
-    marked as overdue."""
+    marked as overdue, and a follow-up that is due can be marked done."""
     contacts = RecruitmentContactFilter(request.GET, queryset=selectors.recruitment_contacts())
     page = Paginator(contacts.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for contact in page.object_list:
         contact.overdue = selectors.follow_up_overdue(contact, today)
+        contact.due = contact.follow_up_is_due(today)
     return render(
         request,
         "experts/recruitment/contact_list.html",
-        {"filter": contacts, "page": page},
+        {"filter": contacts, "page": page, "here": request.get_full_path()},
     )
 
 
@@ -132,6 +136,8 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_recruitment_contact_for_user(request, pk)
+    # The follow-up to get back to (its date), read before validating a POST changes it.
+    follow_up_due = contact.follow_up_on if contact.follow_up_is_due(timezone.localdate()) else None
     form = RecruitmentContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,8 +150,41 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "experts/recruitment/contact_form.html",
-        {"form": form, "contact": contact},
+        {
+            "form": form,
+            "contact": contact,
+            "follow_up_due": follow_up_due,
+        },
     )
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Back to the page the button was on (the list with its filters, the dashboard), never to
+    another site."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+@require_POST
+@coordinator_required
+def recruitment_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a contact's follow-up as done; the list and the dashboard stop showing it."""
+    contact = get_recruitment_contact_for_user(request, pk)
+    try:
+        contact = services.recruitment_follow_up_done(contact=contact, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The follow-up with %(organisation)s is done.")
+            % {"organisation": contact.organisation.name},
+        )
+    return redirect(_next_url(request, reverse("coordinator:recruitment_list")))
 
 
 @coordinator_required

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from experts.models import Consent, Expert
+from experts.models import Consent, Expert, Organisation, RecruitmentContact
 from learning_networks.models import LearningNetwork, Meeting
 from participation.models import ActivityLog, Attendance, Match, MonthTotal, Placement, Request
 from samen.signals import bulk_written
@@ -32,7 +32,9 @@ COUNTED_MODELS = [
     Match,
     Meeting,
     MonthTotal,
+    Organisation,
     Placement,
+    RecruitmentContact,
     Request,
 ]
 

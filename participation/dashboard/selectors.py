@@ -12,9 +12,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 
-from experts.models import (
-    Expert,
-)
+from experts.models import Expert, RecruitmentContact
 from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
 from participation.hours import selectors as hours_selectors
 from participation.models import (
@@ -24,7 +22,6 @@ from participation.models import (
     MatchStatus,
     NetworkComposition,
     Request,
-    RequestStatus,
 )
 from participation.placements.selectors import Composition, composition_counts
 
@@ -57,6 +54,7 @@ def network_overview(*, now: datetime.datetime) -> list[LearningNetwork]:
         .select_related("composition_counts")
         .only(
             "name",
+            "is_active",
             "target_youth",
             "target_parents",
             "max_group_size",
@@ -126,12 +124,24 @@ def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
     return _named(rows), total
 
 
+def follow_ups_due(*, today: datetime.date) -> tuple[list[dict], int]:
+    """The first recruitment contacts to get back to today (``follow_up_due``), the oldest
+    follow-up date first, and how many there are."""
+    contacts = RecruitmentContact.objects.follow_up_due(on=today).order_by("follow_up_on", "pk")
+    rows, total = _first_rows_and_total(contacts, "pk", "organisation__name", "follow_up_on")
+    return [
+        {"pk": row["pk"], "name": row["organisation__name"], "follow_up_on": row["follow_up_on"]}
+        for row in rows
+    ], total
+
+
 def waiting_counts() -> dict:
-    """Work waiting for the coordinator: requests without a match, matches without both
-    confirmations, hours without approval. Three small queries."""
+    """Work waiting for the coordinator: requests that do not have the experts they asked for
+    (``RequestQuerySet.waiting_for_match``), matches without both confirmations, hours without
+    approval. Three small queries."""
     hours = hours_selectors.waiting_totals()
     return {
-        "open_requests": Request.objects.filter(status=RequestStatus.OPEN).count(),
+        "open_requests": Request.objects.waiting_for_match().count(),
         "proposed_matches": Match.objects.filter(status=MatchStatus.PROPOSED).count(),
         "waiting_logs": hours["logs"],
         "waiting_hours": hours["hours"],

@@ -15,8 +15,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from participation.models import LadderLevel, MatchStatus, RequestStatus
+from experts.recruitment.forms import FOLLOW_UP_DUE
+from participation.models import LadderLevel, MatchStatus
+from participation.placements import selectors as placement_selectors
+from participation.placements.forms import WITHOUT_PARENTS
 from participation.registry.filters import CONSENT_MISSING_PARENTAL, INACTIVE_YES, LOAD_OVER
+from participation.requests.forms import WAITING_YES
 from samen.accounts.permissions import coordinator_required
 from samen.formatting import format_hours, format_month
 
@@ -31,32 +35,40 @@ def _url(name: str, *, query: dict | None = None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def _linked(rows: list[dict], url_name: str) -> list[dict]:
+    """The names under a signal, each with the page of that person, network or contact."""
+    return [{**row, "url": reverse(url_name, args=[row["pk"]])} for row in rows]
+
+
 def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) -> list[dict]:
-    """What needs action, each with a count and where it is solved."""
+    """What needs action, each with a count, the first names (each linked to its own page)
+    and where it is solved."""
     without_parents = [
         {"pk": network.pk, "name": network.name}
-        for network in networks
-        if network.composition.without_parents
+        for network in placement_selectors.without_parents(networks)
     ]
     over_names, over_total = selectors.experts_over_availability(today=today)
     inactive_names, inactive_total = selectors.inactive_experts(today=today, now=now)
     consent_names, consent_total = selectors.under_16_without_consent(today=today)
+    follow_up_names, follow_up_total = selectors.follow_ups_due(today=today)
     waiting = selectors.waiting_counts()
+    expert_page = "coordinator:expert_detail"
     signals = [
         {
             "key": "without_parents",
             "label": _("Networks without parents"),
             "count": len(without_parents),
-            "url": _url("coordinator:network_list"),
-            "names": without_parents[: selectors.SIGNAL_NAMES_SHOWN],
-            "names_are_networks": True,
+            "url": _url("coordinator:network_list", query={"parents": WITHOUT_PARENTS}),
+            "names": _linked(
+                without_parents[: selectors.SIGNAL_NAMES_SHOWN], "coordinator:network_detail"
+            ),
         },
         {
             "key": "over_availability",
             "label": _("Experts over the hours they gave for this month"),
             "count": over_total,
             "url": _url("coordinator:expert_list", query={"load": LOAD_OVER}),
-            "names": over_names,
+            "names": _linked(over_names, expert_page),
         },
         {
             "key": "inactive",
@@ -64,20 +76,27 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             % {"days": settings.SAMEN_INACTIVE_AFTER_DAYS},
             "count": inactive_total,
             "url": _url("coordinator:expert_list", query={"inactive": INACTIVE_YES}),
-            "names": inactive_names,
+            "names": _linked(inactive_names, expert_page),
         },
         {
             "key": "under_16_without_consent",
             "label": _("Experts under 16 without consent from a parent"),
             "count": consent_total,
             "url": _url("coordinator:expert_list", query={"consent": CONSENT_MISSING_PARENTAL}),
-            "names": consent_names,
+            "names": _linked(consent_names, expert_page),
+        },
+        {
+            "key": "follow_ups",
+            "label": _("Recruitment contacts to get back to"),
+            "count": follow_up_total,
+            "url": _url("coordinator:recruitment_list", query={"follow_up": FOLLOW_UP_DUE}),
+            "names": _linked(follow_up_names, "coordinator:recruitment_edit"),
         },
         {
             "key": "open_requests",
             "label": _("Requests waiting for a match"),
             "count": waiting["open_requests"],
-            "url": _url("coordinator:request_list", query={"status": RequestStatus.OPEN}),
+            "url": _url("coordinator:request_list", query={"waiting": WAITING_YES}),
         },
         {
             "key": "proposed_matches",

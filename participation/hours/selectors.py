@@ -3,8 +3,8 @@
 - Hours in a month: the hours of every log that is not rejected
   (``ActivityLogQuerySet.counting``), dated in that month, read from the monthly sums
   (``ExpertMonth``) that the services keep.
-- An expert's load: those hours against the hours per month the expert gave; room left; over
-  it; inactive."""
+- An expert's load: those hours against the hours per month the expert gave; the hours agreed
+  per month in their open placements; room left; over it; inactive."""
 
 import datetime
 from decimal import Decimal
@@ -57,9 +57,47 @@ def with_hours_in_month(
     )
 
 
-def room_left(*, available: Decimal, used: Decimal) -> Decimal:
-    """Hours an expert can still give this month: what they gave minus what they logged."""
-    return available - used
+def agreed_hours(expert: Expert, *, leave_out: Placement | None = None) -> Decimal:
+    """The hours per month the expert agreed to over all open placements, without
+    ``leave_out`` (a placement being changed). One query."""
+    placements = Placement.objects.open().filter(expert=expert)
+    if leave_out is not None and leave_out.pk:
+        placements = placements.exclude(pk=leave_out.pk)
+    return placements.aggregate(total=Sum("hours_per_month"))["total"] or ZERO
+
+
+def with_agreed_hours(experts: QuerySet[Expert], *, name: str = "agreed_hours") -> QuerySet[Expert]:
+    """``experts`` annotated with ``agreed_hours`` (0 without open placements)."""
+    agreed = (
+        Placement.objects.open()
+        .filter(expert=OuterRef("pk"))
+        .order_by()
+        .values("expert")
+        .annotate(total=Sum("hours_per_month"))
+        .values("total")[:1]
+    )
+    return experts.annotate(
+        **{name: Coalesce(Subquery(agreed), Value(ZERO), output_field=DecimalField())}
+    )
+
+
+def room_left(*, available: Decimal, agreed: Decimal, used: Decimal) -> Decimal:
+    """Hours an expert can still give this month: what they gave minus what is taken.
+
+    Taken is the larger of the hours agreed per month in their open placements (promised every
+    month, whether logged yet or not) and the hours logged this month (which hold the
+    placements' hours once they are logged, so the two are never added up). The request page,
+    the suggestions and the placement preview all say this number."""
+    return available - max(agreed, used)
+
+
+def room_left_for(expert: Expert, *, day: datetime.date) -> Decimal:
+    """``room_left`` for one expert in ``day``'s month. Two queries."""
+    return room_left(
+        available=expert.availability_hours_per_month,
+        agreed=agreed_hours(expert),
+        used=hours_in_month(expert, day=day),
+    )
 
 
 def over_availability(experts: QuerySet[Expert], *, day: datetime.date) -> QuerySet[Expert]:
@@ -78,11 +116,13 @@ def inactive(
     experts: QuerySet[Expert], *, today: datetime.date, now: datetime.datetime
 ) -> QuerySet[Expert]:
     """Active experts with an open placement who logged no hours and were marked present at no
-    meeting in the last ``SAMEN_INACTIVE_AFTER_DAYS`` days."""
+    meeting in the last ``SAMEN_INACTIVE_AFTER_DAYS`` days, counted from when they started:
+    someone added to Samen, or linked to a network, less than that many days ago has not been
+    quiet that long. A start counts like a day with activity."""
     days = settings.SAMEN_INACTIVE_AFTER_DAYS
     since_day = today - datetime.timedelta(days=days)
     since = now - datetime.timedelta(days=days)
-    open_placement = Placement.objects.open().filter(expert=OuterRef("pk"))
+    started = Placement.objects.open().filter(expert=OuterRef("pk"), starts_on__lt=since_day)
     # A month's latest log lies in that month, so this finds every log since that day.
     logged = ExpertMonth.objects.filter(expert=OuterRef("pk"), last_logged_on__gte=since_day)
     attended = Attendance.objects.filter(
@@ -93,7 +133,8 @@ def inactive(
     )
     return (
         experts.active()
-        .filter(Exists(open_placement))
+        .filter(created_at__lt=since)
+        .filter(Exists(started))
         .exclude(Exists(logged))
         .exclude(Exists(attended))
     )

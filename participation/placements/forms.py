@@ -22,6 +22,8 @@ _DATE = {"type": "date"}
 # The expert search offers at most this many experts: enough to pick from, and the page stays
 # small however many experts there are.
 EXPERT_SEARCH_LIMIT = 20
+# ?parents=none: the networks the dashboard counts as without parents.
+WITHOUT_PARENTS = "none"
 
 
 class FeeRateChoiceField(forms.ModelChoiceField):
@@ -275,3 +277,12 @@ class PlacementEndForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class NetworkFilterForm(forms.Form):
+    parents = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("All networks")), (WITHOUT_PARENTS, _("Active networks without parents"))],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -10,11 +10,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from experts.models import Expert, ExpertKind
 from experts.profiles.selectors import SharedProfile, shared_profiles
-from learning_networks.models import LearningNetwork, Meeting, MeetingKind, MeetingStatus
+from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
+from participation.hours.selectors import agreed_hours, hours_in_month, room_left
 from participation.models import (
     Circle,
     LadderLevel,
@@ -23,7 +25,6 @@ from participation.models import (
     PlacementStatus,
     circle_for_level,
 )
-from participation.placements.models import OPEN_PLACEMENT_STATUSES
 
 RECENT_MEETING_DAYS = 90
 RECENT_MEETINGS_SHOWN = 12
@@ -118,6 +119,13 @@ def network_rows(*, now: datetime.datetime) -> list[LearningNetwork]:
     return networks
 
 
+def without_parents(networks: Iterable[LearningNetwork]) -> list[LearningNetwork]:
+    """The active networks among ``networks`` (each with its ``composition``) that have no
+    active parent: the networks the dashboard flags, and the network list shows with
+    ``?parents=none``."""
+    return [n for n in networks if n.is_active and n.composition.without_parents]
+
+
 def open_placements(network: LearningNetwork) -> list[Placement]:
     """The network's proposed, active and paused placements with expert, rate and roles.
     Two queries."""
@@ -185,6 +193,7 @@ class PlacementEffect:
     agreed_hours_before: Decimal
     agreed_hours_after: Decimal
     availability: Decimal
+    hours_in_month: Decimal
     next_meeting: Meeting | None
     group_limit: int
     date_of_birth_unknown: bool
@@ -194,7 +203,23 @@ class PlacementEffect:
         return self.agreed_hours_after > self.availability
 
     @property
+    def room_left_before(self) -> Decimal:
+        """The hours the expert has left this month now, as the request page says it."""
+        return room_left(
+            available=self.availability, agreed=self.agreed_hours_before, used=self.hours_in_month
+        )
+
+    @property
+    def room_left_after(self) -> Decimal:
+        """The hours the expert has left this month with this placement."""
+        return room_left(
+            available=self.availability, agreed=self.agreed_hours_after, used=self.hours_in_month
+        )
+
+    @property
     def next_meeting_size_after(self) -> int | None:
+        """The next meeting's expected people with this expert in it: what saving the
+        placement writes on it (``placement_services.coming_meetings_recount``)."""
         if self.next_meeting is None:
             return None
         return self.next_meeting.expected_participants + 1
@@ -211,11 +236,14 @@ def placement_effect(
     network: LearningNetwork,
     hours_per_month: Decimal,
     now: datetime.datetime,
+    starts_on: datetime.date | None = None,
     placement: Placement | None = None,
 ) -> PlacementEffect:
-    """The network's composition before and after, the expert's agreed hours per month over
-    all their open placements against the availability they gave, and the size of the
-    network's next planned meeting with this expert in it. Three queries; nothing is written.
+    """The network's composition before and after; the expert's agreed hours per month over
+    all their open placements against the availability they gave, and the hours they have left
+    this month before and after (``room_left``); and the size of the first meeting the expert
+    joins (``MeetingQuerySet.joined_by_new_member``) with this expert in it. Four queries;
+    nothing is written.
 
     With ``placement`` (a change), that placement's current values are left out of "before"."""
     others: QuerySet[Placement] = Placement.objects.all()
@@ -224,36 +252,22 @@ def placement_effect(
     counts = others.filter(network=network).composition_by_network()
     before = Composition.of(network, counts.get(network.pk))
     after = before.with_one_more(expert.kind)
-    agreed = others.filter(expert=expert, status__in=OPEN_PLACEMENT_STATUSES).aggregate(
-        total=Sum("hours_per_month")
-    )["total"] or Decimal("0")
-    next_meeting = (
-        Meeting.objects.filter(
-            network=network,
-            kind=MeetingKind.PLENARY,
-            status=MeetingStatus.PLANNED,
-            starts_at__gte=now,
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    agreed = agreed_hours(expert, leave_out=placement)
+    starts_on = starts_on or timezone.localdate(now)
+    next_meeting = Meeting.objects.joined_by_new_member(
+        network, starts_on=starts_on, now=now
+    ).first()
     return PlacementEffect(
         before=before,
         after=after,
         agreed_hours_before=agreed,
         agreed_hours_after=agreed + hours_per_month,
         availability=expert.availability_hours_per_month,
+        hours_in_month=hours_in_month(expert, day=timezone.localdate(now)),
         next_meeting=next_meeting,
         group_limit=network.group_size_limit,
         date_of_birth_unknown=expert.date_of_birth is None,
     )
-
-
-def agreed_hours(expert: Expert) -> Decimal:
-    """The hours per month the expert agreed to over all open placements. One query."""
-    return Placement.objects.open().filter(expert=expert).aggregate(total=Sum("hours_per_month"))[
-        "total"
-    ] or Decimal("0")
 
 
 def history_changes(placement_ids: Iterable[int], *, fields: tuple[str, ...]) -> dict[int, list]:

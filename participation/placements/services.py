@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import CURRENT_STATUSES, Expert
-from learning_networks.models import LearningNetwork
+from learning_networks.models import LearningNetwork, Meeting
 from participation.models import (
     FeeRate,
     NetworkComposition,
@@ -27,6 +29,7 @@ from participation.models import (
 )
 from samen.accounts.models import User
 from samen.formatting import format_date
+from samen.signals import bulk_written
 
 # Under these schemes nobody is paid a rate through Samen.
 SCHEMES_WITHOUT_RATE = [PaymentScheme.EMPLOYED, PaymentScheme.COSTS_ONLY]
@@ -69,6 +72,26 @@ def network_compositions_refresh(*, network_ids: Iterable[int] | None = None) ->
     zero = dict.fromkeys(NetworkComposition.COUNTS, 0)
     for pk in ids:
         NetworkComposition.objects.filter(pk=pk).update(**(zero | counts.get(pk, {})))
+
+
+def coming_meetings_recount(
+    *,
+    network: LearningNetwork,
+    starts_on: datetime.date,
+    change: int,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Count a member who joins (``change=1``) or leaves (``change=-1``) ``network`` on
+    ``starts_on`` in the expected people of the meetings they join
+    (``MeetingQuerySet.joined_by_new_member``), never below zero. The placement preview shows
+    the first of those meetings with one more, so the page says after saving what the preview
+    said before. A meeting may end up above the maximum group size: the preview warned, and the
+    network's page and the dashboard flag it."""
+    meetings = Meeting.objects.joined_by_new_member(
+        network, starts_on=starts_on, now=now or timezone.now()
+    )
+    if meetings.update(expected_participants=Greatest(F("expected_participants") + change, 0)):
+        bulk_written.send(sender=Meeting)
 
 
 def placement_check(
@@ -214,6 +237,7 @@ def placement_create(
         raise
     _set_roles(placement, roles, created_by)
     network_compositions_refresh(network_ids=[network.pk])
+    coming_meetings_recount(network=network, starts_on=starts_on, change=1)
     return placement
 
 
@@ -286,4 +310,6 @@ def placement_end(
     placement._history_user = ended_by
     placement.save()
     network_compositions_refresh(network_ids=[placement.network_id])
+    # Ending takes effect at once: the expert is no longer expected at the coming meetings.
+    coming_meetings_recount(network=placement.network, starts_on=today, change=-1)
     return placement

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_networks.access import get_network_for_user
 from participation.access import get_placement_for_user
+from participation.hours.selectors import agreed_hours
 from participation.models import Placement, PlacementStatus
 from samen.accounts.permissions import coordinator_required, lead_required
 from samen.formatting import format_hours
@@ -29,6 +30,8 @@ from . import selectors as placement_selectors
 from . import services as placement_services
 from .forms import (
     EXPERT_SEARCH_LIMIT,
+    WITHOUT_PARENTS,
+    NetworkFilterForm,
     PlacementCreateForm,
     PlacementEndForm,
     PlacementForm,
@@ -78,9 +81,18 @@ def _expert_search(data: QueryDict) -> dict:
 @coordinator_required
 @require_GET
 def network_list(request: HttpRequest) -> HttpResponse:
-    """Every network with its active ExpEx and parents against the target."""
+    """Every network with its active ExpEx and parents against the target; ``?parents=none``
+    shows only the active networks without parents (``placement_selectors.without_parents``)."""
+    form = NetworkFilterForm(request.GET)
     networks = placement_selectors.network_rows(now=timezone.now())
-    return render(request, "participation/placements/network_list.html", {"networks": networks})
+    filtered = form.is_valid() and form.cleaned_data["parents"] == WITHOUT_PARENTS
+    if filtered:
+        networks = placement_selectors.without_parents(networks)
+    return render(
+        request,
+        "participation/placements/network_list.html",
+        {"networks": networks, "form": form, "without_parents": filtered},
+    )
 
 
 @coordinator_required
@@ -174,6 +186,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
                 network=data["network"],
                 hours_per_month=data["hours_per_month"],
                 now=timezone.now(),
+                starts_on=data["starts_on"],
             )
     elif request.method == "POST":
         form = PlacementCreateForm(initial=_entered_values(PlacementCreateForm(), request.POST))
@@ -237,7 +250,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The placement has been changed."))
-                hours = placement_selectors.agreed_hours(placement.expert)
+                hours = agreed_hours(placement.expert)
                 if hours > placement.expert.availability_hours_per_month:
                     messages.warning(
                         request,

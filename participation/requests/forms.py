@@ -137,10 +137,20 @@ class RequestForm(LocalizedNumbersMixin, forms.ModelForm):
         return [(value, labels[value]) for value in seen]
 
 
+# ?waiting=yes: the requests the dashboard counts as waiting for a match.
+WAITING_YES = "yes"
+
+
 class RequestFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All"))] + RequestStatus.choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    waiting = forms.ChoiceField(
+        label=_("Enough experts"),
+        choices=[("", _("All")), (WAITING_YES, _("Not yet: fewer confirmed than asked"))],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )

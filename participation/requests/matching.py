@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Expert, Expertise, ExpertKind, ExpertPreferredRole, ExpertStatus
-from participation.hours.selectors import hours_in_month, room_left, with_hours_in_month
+from participation.hours.selectors import (
+    room_left,
+    room_left_for,
+    with_agreed_hours,
+    with_hours_in_month,
+)
 from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
 from samen.formatting import format_hours
 
@@ -71,11 +76,13 @@ def _candidates(request: Request, today: datetime.date):
         .values("n")
     )
     theme_ids = list(request.themes.values_list("pk", flat=True))
-    experts = with_hours_in_month(
-        Expert.objects.available(on=today)
-        .with_consent_to_take_part(on=today)
-        .exclude(matches__request=request),
-        day=today,
+    experts = with_agreed_hours(
+        with_hours_in_month(
+            Expert.objects.available(on=today)
+            .with_consent_to_take_part(on=today)
+            .exclude(matches__request=request),
+            day=today,
+        )
     ).annotate(
         prefers_role=Exists(
             ExpertPreferredRole.objects.filter(expert=OuterRef("pk"), role=request.role)
@@ -126,7 +133,9 @@ def rank_experts_for_request(
     fitting: list[tuple[Expert, Decimal]] = []
     for expert in experts:
         available = expert.availability_hours_per_month
-        room = room_left(available=available, used=expert.hours_in_month)
+        room = room_left(
+            available=available, agreed=expert.agreed_hours, used=expert.hours_in_month
+        )
         if fits_in_room(room=room, expected=expected, available=available):
             fitting.append((expert, room))
     # Fairness compares with the least-asked expert who is suggested: someone without room is
@@ -274,7 +283,7 @@ def why_not_suggested(
     ):
         return _("%(name)s is not trained, and this request asks for trained expertise.") % name
     available = expert.availability_hours_per_month
-    room = room_left(available=available, used=hours_in_month(expert, day=today))
+    room = room_left_for(expert, day=today)
     expected = request.expected_hours or ZERO
     if room <= 0:
         return _("%(name)s has no room left in the hours they gave for this month.") % name

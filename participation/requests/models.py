@@ -34,6 +34,20 @@ class Mode(models.TextChoices):
     EITHER = "either", _("Online or on site")
 
 
+# A request that is not done or cancelled and has fewer confirmed matches than the experts it
+# wants: no match yet (open), or some proposed or confirmed but not enough (matching). The
+# status follows the matches (``requests.services._refresh_request_status``).
+WAITING_REQUEST_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.MATCHING})
+
+
+class RequestQuerySet(models.QuerySet):
+    def waiting_for_match(self) -> "RequestQuerySet":
+        """Requests that do not have what they asked for yet: fewer experts confirmed by both
+        sides than ``experts_wanted``, and not closed. A request that wants two experts and
+        has one stays here until the second is confirmed."""
+        return self.filter(status__in=WAITING_REQUEST_STATUSES)
+
+
 class Request(models.Model):
     """A question for expert input, from a network or an outside organisation."""
 
@@ -112,6 +126,8 @@ class Request(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request")

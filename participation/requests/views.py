@@ -26,6 +26,7 @@ from samen.accounts.permissions import coordinator_required
 
 from . import services
 from .forms import (
+    WAITING_YES,
     MatchAnswerForm,
     MatchFilterForm,
     MatchProposeForm,
@@ -52,7 +53,9 @@ def _match_counts(requests: QuerySet[Request]) -> QuerySet[Request]:
 
 @coordinator_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    """Every request, newest first, with its matches counted by state; 25 per page."""
+    """Every request, newest first, with its matches counted by state; 25 per page. Filters:
+    the status, and ``?waiting=yes`` for the requests still waiting for a match
+    (``RequestQuerySet.waiting_for_match``, as the dashboard counts them)."""
     form = RequestFilterForm(request.GET)
     requests = _match_counts(
         requests_visible_to(
@@ -62,8 +65,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    if form.is_valid() and form.cleaned_data["status"]:
-        requests = requests.filter(status=form.cleaned_data["status"])
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            requests = requests.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["waiting"] == WAITING_YES:
+            requests = requests.waiting_for_match()
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participation/requests/list.html", {"form": form, "page": page})
 

@@ -233,6 +233,7 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "recruitment_list": Visit(),
     "recruitment_create": Visit(),
     "recruitment_edit": Visit(obj="recruitment_contact"),
+    "recruitment_follow_up_done": Visit(obj="recruitment_contact", kind=POST_ONLY),
     "recruitment_channels": Visit(),
     "network_list": Visit(),
     "network_detail": Visit(obj="network"),

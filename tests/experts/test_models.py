@@ -22,6 +22,7 @@ from tests.constraints import violates
 from tests.factories import (
     ConsentFactory,
     ExpertFactory,
+    RecruitmentContactFactory,
     TrainingFactory,
     TrainingRecordFactory,
 )
@@ -131,6 +132,13 @@ CASES = [
         "consent_parent_named",
         lambda: ConsentFactory(given_by=ConsentGiver.GUARDIAN, given_by_name=""),
         lambda: ConsentFactory(given_by=ConsentGiver.SELF, given_by_name=""),
+    ),
+    (
+        "recruitment_done_has_follow_up",
+        lambda: RecruitmentContactFactory(follow_up_on=None, follow_up_done_at=NOW),
+        lambda: RecruitmentContactFactory(
+            follow_up_on=datetime.date(2025, 3, 1), follow_up_done_at=NOW
+        ),
     ),
     (
         "invitation_expires_after_sent",

@@ -102,6 +102,17 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     date_of_birth = datetime.date(2004, 5, 17)
     availability_hours_per_month = Decimal("8")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # created_at is the moment of saving (auto_now_add); ``created_at=`` makes an expert
+        # who was added to Samen on another day.
+        created_at = kwargs.pop("created_at", None)
+        expert = super()._create(model_class, *args, **kwargs)
+        if created_at is not None:
+            model_class.objects.filter(pk=expert.pk).update(created_at=created_at)
+            expert.created_at = created_at
+        return expert
+
 
 class TrainingFactory(factory.django.DjangoModelFactory):
     class Meta:

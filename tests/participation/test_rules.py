@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from experts.models import Expert, ExpertKind, ExpertStatus
 from learning_networks.models import LearningNetwork
 from participation.hours.selectors import (
+    agreed_hours,
     hours_in_month,
     inactive,
     over_availability,
     room_left,
     waiting_activity_logs,
+    with_agreed_hours,
     with_hours_in_month,
 )
 from participation.models import (
@@ -220,11 +222,53 @@ def test_waiting_logs_are_the_submitted_ones_oldest_first_with_what_the_list_sho
 
 
 @pytest.mark.parametrize(
-    ("available", "used", "room"),
-    [("8", "0", "8"), ("8", "2.5", "5.5"), ("8", "8", "0"), ("8", "10", "-2"), ("0", "0", "0")],
+    ("available", "agreed", "used", "room"),
+    [
+        ("8", "0", "0", "8"),
+        ("8", "0", "2.5", "5.5"),
+        ("8", "0", "8", "0"),
+        ("8", "0", "10", "-2"),
+        ("0", "0", "0", "0"),
+        # Agreed placement hours are taken every month, logged yet or not.
+        ("8", "4", "0", "4"),
+        # Logged hours hold the placement's hours once logged: never both.
+        ("8", "4", "3", "4"),
+        ("8", "4", "6", "2"),
+        ("8", "10", "2", "-2"),
+    ],
 )
-def test_room_left_is_what_the_expert_gave_minus_what_they_logged(available, used, room):
-    assert room_left(available=Decimal(available), used=Decimal(used)) == Decimal(room)
+def test_room_left_is_what_the_expert_gave_minus_the_larger_of_agreed_and_logged(
+    available, agreed, used, room
+):
+    assert room_left(
+        available=Decimal(available), agreed=Decimal(agreed), used=Decimal(used)
+    ) == Decimal(room)
+
+
+def test_agreed_hours_count_open_placements_in_python_and_in_sql():
+    expert = ExpertFactory()
+    PlacementFactory(expert=expert, hours_per_month=Decimal("3"))
+    changed = PlacementFactory(expert=expert, hours_per_month=Decimal("1.5"))
+    PlacementFactory(expert=expert, hours_per_month=Decimal("2"), status=PlacementStatus.PAUSED)
+    PlacementFactory(
+        expert=expert,
+        hours_per_month=Decimal("9"),
+        status=PlacementStatus.ENDED,
+        ends_on=DAY,
+        end_reason="Klaar",
+    )
+    PlacementFactory(hours_per_month=Decimal("7"))  # someone else's
+    without = ExpertFactory()
+
+    annotated = dict(
+        with_agreed_hours(Expert.objects.filter(pk__in=[expert.pk, without.pk])).values_list(
+            "pk", "agreed_hours"
+        )
+    )
+
+    assert agreed_hours(expert) == annotated[expert.pk] == Decimal("6.5")
+    assert agreed_hours(without) == annotated[without.pk] == Decimal("0")
+    assert agreed_hours(expert, leave_out=changed) == Decimal("5")
 
 
 def test_over_availability_is_strictly_more_hours_than_given_this_month():
@@ -248,6 +292,8 @@ def test_over_availability_is_strictly_more_hours_than_given_this_month():
 NOW = timezone.make_aware(datetime.datetime(2025, 6, 16, 12, 0))
 TODAY = NOW.date()
 WINDOW = datetime.timedelta(days=settings.SAMEN_INACTIVE_AFTER_DAYS)
+# Added to Samen, and linked to a network (PlacementFactory), long before NOW.
+ADDED_LONG_AGO = timezone.make_aware(datetime.datetime(2024, 1, 8, 9, 0))
 
 
 def inactive_now() -> set[Expert]:
@@ -255,6 +301,7 @@ def inactive_now() -> set[Expert]:
 
 
 def placed(**kwargs) -> Expert:
+    kwargs.setdefault("created_at", ADDED_LONG_AGO)
     expert = ExpertFactory(**kwargs)
     PlacementFactory(expert=expert)
     return expert
@@ -263,10 +310,10 @@ def placed(**kwargs) -> Expert:
 def test_inactive_are_active_placed_experts_without_hours_or_presence_for_30_days():
     assert settings.SAMEN_INACTIVE_AFTER_DAYS == 30
     quiet = placed()
-    proposed_only = ExpertFactory()
+    proposed_only = ExpertFactory(created_at=ADDED_LONG_AGO)
     PlacementFactory(expert=proposed_only, status=PlacementStatus.PROPOSED)
-    ExpertFactory()  # no placement: nothing to be active in
-    ended_only = ExpertFactory()
+    ExpertFactory(created_at=ADDED_LONG_AGO)  # no placement: nothing to be active in
+    ended_only = ExpertFactory(created_at=ADDED_LONG_AGO)
     PlacementFactory(
         expert=ended_only, status=PlacementStatus.ENDED, ends_on=DAY, end_reason="Klaar"
     )
@@ -316,6 +363,42 @@ def test_presence_at_a_meeting_in_the_last_30_days_keeps_an_expert_active(
     meeting = MeetingFactory(starts_at=starts_at)
     AttendanceFactory(meeting=meeting, expert=expert, status=status)
     assert (expert in inactive_now()) is is_inactive
+
+
+@pytest.mark.parametrize(
+    ("added", "is_inactive"),
+    [
+        pytest.param(NOW, False, id="added-today"),
+        pytest.param(NOW - WINDOW + ONE_DAY, False, id="added-29-days-ago"),
+        pytest.param(NOW - WINDOW, False, id="added-30-days-ago"),
+        pytest.param(NOW - WINDOW - ONE_DAY, True, id="added-31-days-ago"),
+    ],
+)
+def test_inactive_counts_from_the_day_the_expert_was_added(added, is_inactive):
+    """Imported today with a placement that started long ago: not quiet for 30 days."""
+    expert = placed(created_at=added)
+    assert (expert in inactive_now()) is is_inactive
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "is_inactive"),
+    [
+        pytest.param(TODAY, False, id="linked-today"),
+        pytest.param(TODAY - WINDOW, False, id="linked-30-days-ago"),
+        pytest.param(TODAY - WINDOW - ONE_DAY, True, id="linked-31-days-ago"),
+    ],
+)
+def test_inactive_counts_from_the_start_of_the_placement(starts_on, is_inactive):
+    """In Samen for long, but linked to a network only recently."""
+    expert = ExpertFactory(created_at=ADDED_LONG_AGO)
+    PlacementFactory(expert=expert, starts_on=starts_on)
+    assert (expert in inactive_now()) is is_inactive
+
+
+def test_a_recent_placement_next_to_an_old_one_does_not_hide_a_quiet_expert():
+    expert = placed()
+    PlacementFactory(expert=expert, starts_on=TODAY)
+    assert inactive_now() == {expert}
 
 
 def test_inactive_only_looks_at_the_experts_own_logs_and_meetings():

@@ -1,6 +1,7 @@
 """Organisations and recruitment in the coordinator's door: who may open the pages, lists with
-filters and overdue follow-ups, the services, the table of what each channel and organisation
-brought (active experts only), and query counts that do not grow with the data."""
+filters and overdue follow-ups, marking a follow-up done, the services, the table of what each
+channel and organisation brought (active experts only), and query counts that do not grow with
+the data."""
 
 import datetime
 
@@ -20,7 +21,13 @@ from experts.models import (
     RecruitmentContact,
 )
 from experts.recruitment import services as recruitment
-from tests.factories import ExpertFactory, OrganisationFactory, RecruitmentContactFactory
+from samen.accounts.models import Role
+from tests.factories import (
+    ExpertFactory,
+    OrganisationFactory,
+    RecruitmentContactFactory,
+    UserFactory,
+)
 
 VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
 ALLOWED = {"anonymous": 302, "expert": 403, "lead": 403, "coordinator": 200, "admin": 200}
@@ -275,6 +282,160 @@ def test_editing_a_contact_can_clear_the_follow_up(coordinator_client, contact):
     assert (contact.follow_up_on, contact.youth_reached) == (None, 2)
 
 
+# --- Follow-ups ---------------------------------------------------------------------------------
+
+
+def _done_url(contact) -> str:
+    return reverse("coordinator:recruitment_follow_up_done", args=[contact.pk])
+
+
+@pytest.fixture
+def due(db):
+    return RecruitmentContactFactory(
+        organisation=OrganisationFactory(name="Cardea"),
+        follow_up_on=_today() - datetime.timedelta(days=2),
+    )
+
+
+@pytest.mark.parametrize("visitor", VISITORS, indirect=True)
+def test_only_coordinators_and_admins_mark_a_follow_up_done(visitor, due):
+    name, client = visitor
+    response = client.post(_done_url(due))
+    due.refresh_from_db()
+    if name in ("coordinator", "admin"):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("coordinator:recruitment_list")
+        assert due.follow_up_done_at is not None
+        return
+    assert response.status_code == ALLOWED[name]
+    if name == "anonymous":
+        assert reverse("account_login") in response["Location"]
+    assert due.follow_up_done_at is None
+
+
+def test_marking_done_takes_only_post(coordinator_client, due):
+    assert coordinator_client.get(_done_url(due)).status_code == 405
+    due.refresh_from_db()
+    assert due.follow_up_done_at is None
+
+
+def test_marking_an_unknown_contact_done_is_404(coordinator_client, db):
+    response = coordinator_client.post(
+        reverse("coordinator:recruitment_follow_up_done", args=[999999])
+    )
+    assert response.status_code == 404
+
+
+def test_marking_done_records_when_and_who_and_keeps_the_date(coordinator_client, coordinator, due):
+    before = timezone.now()
+    response = coordinator_client.post(_done_url(due), follow=True)
+
+    due.refresh_from_db()
+    assert before <= due.follow_up_done_at <= timezone.now()
+    assert due.follow_up_done_by == coordinator
+    assert due.follow_up_on == _today() - datetime.timedelta(days=2)
+    assert [str(m) for m in response.context["messages"]] == ["De opvolging bij Cardea is klaar."]
+    [row] = response.context["page"].object_list
+    assert (row.due, row.overdue) == (False, False)
+    assert _done_url(due) not in response.content.decode()
+
+
+def test_marking_done_goes_back_to_the_page_it_came_from_on_this_site_only(coordinator_client, due):
+    back = reverse("coordinator:recruitment_list") + "?follow_up=due"
+    response = coordinator_client.post(_done_url(due), {"next": back})
+    other = RecruitmentContactFactory(follow_up_on=_today())
+    elsewhere = coordinator_client.post(_done_url(other), {"next": "https://example.com/"})
+
+    assert response["Location"] == back
+    assert elsewhere["Location"] == reverse("coordinator:recruitment_list")
+
+
+@pytest.mark.parametrize(
+    ("follow_up_on", "done", "message"),
+    [
+        pytest.param(None, False, "Dit contact heeft geen datum om op te volgen.", id="no-date"),
+        pytest.param(
+            datetime.date(2025, 3, 1),
+            True,
+            "Deze opvolging was al klaar.",
+            id="twice",
+        ),
+    ],
+)
+def test_marking_done_without_a_follow_up_or_twice_says_so_in_dutch(
+    coordinator_client, follow_up_on, done, message
+):
+    contact = RecruitmentContactFactory(date=datetime.date(2025, 2, 1), follow_up_on=follow_up_on)
+    if done:
+        recruitment.recruitment_follow_up_done(contact=contact, by=None)
+    contact.refresh_from_db()
+    was = contact.follow_up_done_at
+
+    response = coordinator_client.post(_done_url(contact), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [message]
+    contact.refresh_from_db()
+    assert contact.follow_up_done_at == was
+
+
+def test_list_offers_done_for_due_follow_ups_and_filters_them(coordinator_client):
+    today = _today()
+    yesterday = RecruitmentContactFactory(follow_up_on=today - datetime.timedelta(days=1))
+    on_the_day = RecruitmentContactFactory(follow_up_on=today)
+    later = RecruitmentContactFactory(follow_up_on=today + datetime.timedelta(days=1))
+    finished = RecruitmentContactFactory(follow_up_on=today - datetime.timedelta(days=5))
+    recruitment.recruitment_follow_up_done(contact=finished, by=None)
+    RecruitmentContactFactory(follow_up_on=None)
+    url = reverse("coordinator:recruitment_list")
+
+    def listed(value: str) -> set[int]:
+        page = coordinator_client.get(url, {"follow_up": value}).context["page"]
+        return {c.pk for c in page.object_list}
+
+    body = coordinator_client.get(url).content.decode()
+    assert {pk for pk in (yesterday, on_the_day, later, finished) if _done_url(pk) in body} == {
+        yesterday,
+        on_the_day,
+    }
+    assert listed("due") == {yesterday.pk, on_the_day.pk}
+    assert listed("overdue") == {yesterday.pk}
+    assert listed("planned") == {later.pk}
+    assert listed("done") == {finished.pk}
+
+
+def test_a_new_follow_up_date_is_a_new_follow_up_to_do(coordinator_client, due):
+    recruitment.recruitment_follow_up_done(contact=due, by=None)
+    data = {
+        "organisation": due.organisation.pk,
+        "date": str(due.date),
+        "channel": due.channel,
+        "youth_reached": "0",
+        "parents_reached": "0",
+    }
+    same_date = coordinator_client.post(
+        reverse("coordinator:recruitment_edit", args=[due.pk]),
+        {**data, "follow_up_on": str(due.follow_up_on), "notes": "Gebeld"},
+    )
+    due.refresh_from_db()
+    assert same_date.status_code == 302
+    assert due.follow_up_done_at is not None
+
+    coordinator_client.post(
+        reverse("coordinator:recruitment_edit", args=[due.pk]),
+        {**data, "follow_up_on": str(_today())},
+    )
+    due.refresh_from_db()
+    assert due.follow_up_done_at is None
+    assert due.follow_up_is_due(_today())
+
+
+def test_the_edit_page_of_a_due_contact_offers_done(coordinator_client, due, contact):
+    due_page = coordinator_client.get(reverse("coordinator:recruitment_edit", args=[due.pk]))
+    other_page = coordinator_client.get(reverse("coordinator:recruitment_edit", args=[contact.pk]))
+    assert _done_url(due) in due_page.content.decode()
+    assert _done_url(contact) not in other_page.content.decode()
+
+
 # --- What recruitment brought ------------------------------------------------------------------
 
 
@@ -342,6 +503,10 @@ def _populate(count: int) -> None:
         )
         ExpertFactory(recruitment_source=contact, kind=ExpertKind.PARENT)
         ExpertFactory(recruitment_source=contact, status=ExpertStatus.STOPPED)
+        if index % 3 == 0:  # done, and by whom: the list names them
+            recruitment.recruitment_follow_up_done(
+                contact=contact, by=UserFactory(role=Role.COORDINATOR)
+            )
 
 
 def _count(client, url: str) -> int:
@@ -353,8 +518,8 @@ def _count(client, url: str) -> int:
 # Framework (2): session, user.
 # organisation_list (5): the paginator's count, the count per type, the page of organisations
 # with their contact count and last date.
-# recruitment_list (5): the paginator's count, the page of contacts with their organisation,
-# the organisations for the filter.
+# recruitment_list (5): the paginator's count, the page of contacts with their organisation
+# and who marked the follow-up done, the organisations for the filter.
 # recruitment_channels (6): reach per channel, active experts per channel, reach per
 # organisation, active experts per organisation.
 QUERY_LIMITS = {

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import ExpertKind, ExpertStatus
+from experts.recruitment import services as recruitment_services
 from participation.dashboard import cache as dashboard_cache
 from participation.dashboard import selectors
 from participation.models import (
@@ -30,7 +31,9 @@ from tests.factories import (
     LearningNetworkFactory,
     MatchFactory,
     MeetingFactory,
+    OrganisationFactory,
     PlacementFactory,
+    RecruitmentContactFactory,
     RequestFactory,
 )
 
@@ -54,6 +57,11 @@ def _fresh_dashboard(settings):
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+def _added_long_ago() -> datetime.datetime:
+    """When an expert who has been in Samen for a while was added: before any quiet spell."""
+    return timezone.now() - datetime.timedelta(days=400)
 
 
 def _years_ago(years: int, days: int = 0) -> datetime.date:
@@ -218,7 +226,7 @@ def test_inactive_experts_are_those_with_an_open_placement_and_no_recent_activit
     now = timezone.now()
 
     def placed(name, **kwargs):
-        expert = ExpertFactory(first_name=name, **kwargs)
+        expert = ExpertFactory(first_name=name, created_at=_added_long_ago(), **kwargs)
         PlacementFactory(expert=expert)
         return expert
 
@@ -240,7 +248,14 @@ def test_inactive_experts_are_those_with_an_open_placement_and_no_recent_activit
         meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=5)),
     )
     placed("Gestopt", status=ExpertStatus.STOPPED)
-    ExpertFactory(first_name="Zonderkoppeling")
+    ExpertFactory(first_name="Zonderkoppeling", created_at=_added_long_ago())
+    # Added today with a placement from long ago (an import), and in Samen for long but
+    # linked today: neither has been quiet for 30 days.
+    PlacementFactory(expert=ExpertFactory(first_name="Nieuw"))
+    PlacementFactory(
+        expert=ExpertFactory(first_name="Netgekoppeld", created_at=_added_long_ago()),
+        starts_on=today,
+    )
 
     signal = _signal(coordinator_client.get(reverse("coordinator:dashboard")), "inactive")
 
@@ -304,12 +319,121 @@ def test_waiting_work_is_counted_and_linked(coordinator_client):
 
     response = coordinator_client.get(reverse("coordinator:dashboard"))
 
-    assert _signal(response, "open_requests")["count"] == 2
+    # The request with a proposed match has no confirmed expert yet: still waiting.
+    assert _signal(response, "open_requests")["count"] == 3
     assert _signal(response, "proposed_matches")["count"] == 1
     hours = _signal(response, "waiting_hours")
     assert hours["count"] == 2
     assert "3,5" in hours["detail"]  # a Dutch decimal comma
     assert hours["url"] == reverse("coordinator:activity_waiting")
+
+
+def _confirmed(request):
+    now = timezone.now()
+    return MatchFactory(
+        request=request,
+        status=MatchStatus.CONFIRMED,
+        expert_confirmed_at=now,
+        requester_confirmed_at=now,
+    )
+
+
+def test_a_request_waits_for_a_match_until_it_has_the_experts_it_asked_for(coordinator_client):
+    half = RequestFactory(title="Twee gevraagd, een bevestigd", experts_wanted=2)
+    _confirmed(half)
+    half.status = RequestStatus.MATCHING
+    half.save()
+    full = RequestFactory(title="Een gevraagd, een bevestigd", experts_wanted=1)
+    _confirmed(full)
+    full.status = RequestStatus.MATCHED
+    full.save()
+    nobody = RequestFactory(title="Nog niemand", experts_wanted=2)
+    RequestFactory(title="Geannuleerd", status=RequestStatus.CANCELLED, experts_wanted=3)
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+    signal = _signal(response, "open_requests")
+    listed = coordinator_client.get(signal["url"]).context["page"].object_list
+
+    assert signal["count"] == 2
+    assert signal["url"] == f"{reverse('coordinator:request_list')}?waiting=yes"
+    assert {r.pk for r in listed} == {half.pk, nobody.pk}
+
+
+def test_follow_ups_of_recruitment_contacts_reach_the_dashboard_when_due(coordinator_client):
+    today = _today()
+    late = RecruitmentContactFactory(
+        organisation=OrganisationFactory(name="Cardea"),
+        follow_up_on=today - datetime.timedelta(days=3),
+    )
+    on_the_day = RecruitmentContactFactory(
+        organisation=OrganisationFactory(name="Youz"), follow_up_on=today
+    )
+    RecruitmentContactFactory(follow_up_on=today + datetime.timedelta(days=1))
+    RecruitmentContactFactory(follow_up_on=None)
+    finished = RecruitmentContactFactory(follow_up_on=today - datetime.timedelta(days=9))
+    recruitment_services.recruitment_follow_up_done(contact=finished, by=None)
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+    signal = _signal(response, "follow_ups")
+    listed = coordinator_client.get(signal["url"]).context["page"]
+
+    assert signal["count"] == 2
+    assert [(n["pk"], n["name"]) for n in signal["names"]] == [
+        (late.pk, "Cardea"),
+        (on_the_day.pk, "Youz"),
+    ]
+    assert signal["url"] == f"{reverse('coordinator:recruitment_list')}?follow_up=due"
+    assert {c.pk for c in listed.object_list} == {late.pk, on_the_day.pk}
+    edit = reverse("coordinator:recruitment_edit", args=[late.pk])
+    assert f'<a href="{edit}">Cardea</a>' in response.content.decode()
+
+
+def test_a_follow_up_marked_done_leaves_the_cached_dashboard_at_once(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    contact = RecruitmentContactFactory(follow_up_on=_today())
+    url = reverse("coordinator:dashboard")
+    assert _signal(coordinator_client.get(url), "follow_ups")["count"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            reverse("coordinator:recruitment_follow_up_done", args=[contact.pk]),
+            {"next": url},
+        )
+
+    assert response["Location"] == url
+    assert _signal(coordinator_client.get(url), "follow_ups")["count"] == 0
+
+
+def test_names_under_a_signal_link_to_their_own_page(coordinator_client):
+    network = LearningNetworkFactory(name="Normaliseren")
+    quiet = ExpertFactory(first_name="Stil", last_name="", created_at=_added_long_ago())
+    PlacementFactory(expert=quiet, network=network)
+
+    body = coordinator_client.get(reverse("coordinator:dashboard")).content.decode()
+
+    network_page = reverse("coordinator:network_detail", args=[network.pk])
+    expert_page = reverse("coordinator:expert_detail", args=[quiet.pk])
+    signals = body[body.index('id="signals-heading"') : body.index('id="networks"')]
+    assert f'<a href="{network_page}">Normaliseren</a>' in signals
+    assert f'<a href="{expert_page}">Stil</a>' in signals
+
+
+def test_networks_without_parents_opens_those_networks(coordinator_client):
+    lonely = LearningNetworkFactory(name="Normaliseren")
+    PlacementFactory(network=lonely, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    empty = LearningNetworkFactory(name="Integraal Werken")
+    mixed = LearningNetworkFactory(name="Complexe Scheidingen")
+    PlacementFactory(network=mixed, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    LearningNetworkFactory(name="Gestopt", is_active=False)
+
+    signal = _signal(coordinator_client.get(reverse("coordinator:dashboard")), "without_parents")
+    listed = coordinator_client.get(signal["url"])
+
+    assert signal["url"] == f"{reverse('coordinator:network_list')}?parents=none"
+    assert signal["count"] == 2
+    assert [n.pk for n in listed.context["networks"]] == [empty.pk, lonely.pk]
+    assert listed.context["without_parents"]
 
 
 EXPERT_SIGNAL_FILTERS = {
@@ -339,17 +463,22 @@ def _signal_world() -> None:
             first_name=f"Signaal{number:02d}",
             date_of_birth=_years_ago(14),
             availability_hours_per_month=Decimal("2"),
+            created_at=_added_long_ago(),
         )
         PlacementFactory(expert=expert)
         if number % 2:
             ActivityLogFactory(
                 expert=expert, date=today - datetime.timedelta(days=40), hours=Decimal("1")
             )
-    busy = ExpertFactory(first_name="Druk", availability_hours_per_month=Decimal("2"))
+    busy = ExpertFactory(
+        first_name="Druk", availability_hours_per_month=Decimal("2"), created_at=_added_long_ago()
+    )
     PlacementFactory(expert=busy)
     ActivityLogFactory(expert=busy, date=today, hours=Decimal("3"))
     ActivityLogFactory(expert=busy, date=today, hours=Decimal("9"), status=ActivityStatus.REJECTED)
-    present = ExpertFactory(first_name="Aanwezig", date_of_birth=_years_ago(15))
+    present = ExpertFactory(
+        first_name="Aanwezig", date_of_birth=_years_ago(15), created_at=_added_long_ago()
+    )
     PlacementFactory(expert=present)
     AttendanceFactory(
         expert=present,
@@ -394,7 +523,9 @@ def test_expert_signal_counts_what_its_filtered_list_shows(coordinator_client, k
 
 def test_signals_show_at_most_ten_names_but_count_all(coordinator_client):
     for number in range(12):
-        PlacementFactory(expert=ExpertFactory(first_name=f"Stil{number:02d}"))
+        PlacementFactory(
+            expert=ExpertFactory(first_name=f"Stil{number:02d}", created_at=_added_long_ago())
+        )
 
     signal = _signal(coordinator_client.get(reverse("coordinator:dashboard")), "inactive")
 
@@ -467,6 +598,7 @@ def _populate(*, networks: int, experts: int) -> None:
             kind=ExpertKind.PARENT if index % 3 == 0 else ExpertKind.YOUTH,
             date_of_birth=_years_ago(14) if index % 7 == 0 else _years_ago(25),
             availability_hours_per_month=Decimal(index % 5),
+            created_at=_added_long_ago(),
         )
         people.append(person)
         PlacementFactory(expert=person, network=nets[index % networks], ladder_level=1 + index % 5)
@@ -478,6 +610,8 @@ def _populate(*, networks: int, experts: int) -> None:
     for index in range(max(2, experts // 10)):
         request = RequestFactory(status=RequestStatus.OPEN)
         MatchFactory(request=request, expert=people[index])
+    for index in range(max(2, experts // 10)):
+        RecruitmentContactFactory(follow_up_on=today - datetime.timedelta(days=index % 3))
 
 
 def _count_dashboard_queries(client) -> int:
@@ -500,12 +634,13 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (8): 3 the networks with their kept counts and largest recent meeting, 4 the
+    # Ours (9): 3 the networks with their kept counts and largest recent meeting, 4 the
     # chart's twelve monthly totals, the first ten and the total of: 5 experts over their
-    # availability, 6 inactive experts, 7 under 16 without consent; 8 hours waiting (summed
-    # over the monthly totals), 9 open requests, 10 proposed matches.
+    # availability, 6 inactive experts, 7 under 16 without consent, 8 recruitment follow-ups
+    # due; 9 hours waiting (summed over the monthly totals), 10 requests waiting for a match,
+    # 11 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -521,8 +656,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The eight queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 8
+    # The nine queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 9
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
@@ -561,6 +696,8 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         lambda: ConsentFactory(),
         lambda: AttendanceFactory(),
         lambda: RequestFactory(),
+        lambda: RecruitmentContactFactory(),
+        lambda: OrganisationFactory(),
     ],
     ids=[
         "placement",
@@ -572,6 +709,8 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         "consent",
         "attendance",
         "request",
+        "recruitment-contact",
+        "organisation",
     ],
 )
 def test_every_change_the_dashboard_counts_forgets_its_figures(

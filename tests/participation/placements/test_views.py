@@ -515,6 +515,29 @@ def test_network_list_shows_composition_and_flags_networks_without_parents(coord
     assert row.not_yet_active == 1
 
 
+def test_network_list_filters_active_networks_without_parents(coordinator_client):
+    lonely = LearningNetworkFactory(name="Normaliseren")
+    PlacementFactory(network=lonely, expert=ExpertFactory(kind=ExpertKind.YOUTH))
+    PlacementFactory(
+        network=lonely,
+        expert=ExpertFactory(kind=ExpertKind.PARENT),
+        status=PlacementStatus.PROPOSED,  # proposed: not yet a parent in the network
+    )
+    with_parent = LearningNetworkFactory(name="Kwetsbare Gezinnen")
+    PlacementFactory(network=with_parent, expert=ExpertFactory(kind=ExpertKind.PARENT))
+    stopped = LearningNetworkFactory(name="Gestopt", is_active=False)
+    url = reverse("coordinator:network_list")
+
+    filtered = coordinator_client.get(url, {"parents": "none"})
+    unknown = coordinator_client.get(url, {"parents": "misschien"})
+
+    assert [n.pk for n in filtered.context["networks"]] == [lonely.pk]
+    assert "1 actief leernetwerk zonder ouders" in filtered.content.decode()
+    assert unknown.status_code == 200
+    assert {n.pk for n in unknown.context["networks"]} == {lonely.pk, with_parent.pk, stopped.pk}
+    assert not unknown.context["without_parents"]
+
+
 # --- Query counts -----------------------------------------------------------------------------
 
 

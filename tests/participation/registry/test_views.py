@@ -58,6 +58,11 @@ GET_URLS = [
 NEW_PASSWORD = "Zomer-fiets-2026!"
 
 
+def _added_long_ago() -> datetime.datetime:
+    """When an expert who has been in Samen for a while was added: before any quiet spell."""
+    return timezone.now() - datetime.timedelta(days=400)
+
+
 def _years_ago(years: int) -> datetime.date:
     today = timezone.localdate()
     return today.replace(year=today.year - years, day=min(today.day, 28))
@@ -358,7 +363,7 @@ def test_inactive_filter_lists_active_placed_experts_without_recent_activity(
     now = timezone.now()
 
     def placed(name, **kwargs):
-        expert = ExpertFactory(first_name=name, **kwargs)
+        expert = ExpertFactory(first_name=name, created_at=_added_long_ago(), **kwargs)
         PlacementFactory(expert=expert)
         return expert
 
@@ -385,7 +390,7 @@ def test_inactive_filter_lists_active_placed_experts_without_recent_activity(
         status=AttendanceStatus.PRESENT,
         meeting=MeetingFactory(starts_at=now - datetime.timedelta(days=40)),
     )
-    ended = ExpertFactory(first_name="Afgelopen")
+    ended = ExpertFactory(first_name="Afgelopen", created_at=_added_long_ago())
     PlacementFactory(
         expert=ended,
         status=PlacementStatus.ENDED,
@@ -394,7 +399,9 @@ def test_inactive_filter_lists_active_placed_experts_without_recent_activity(
     )
     placed("Gestopt", status=ExpertStatus.STOPPED)
     placed("Kandidaat", status=ExpertStatus.CANDIDATE)
-    ExpertFactory(first_name="Zonderkoppeling")
+    ExpertFactory(first_name="Zonderkoppeling", created_at=_added_long_ago())
+    new = ExpertFactory(first_name="Nieuw")  # added today, to a placement from long ago
+    PlacementFactory(expert=new)
 
     response = coordinator_client.get(reverse("coordinator:expert_list"), {"inactive": "yes"})
 
@@ -403,7 +410,7 @@ def test_inactive_filter_lists_active_placed_experts_without_recent_activity(
 
 def test_inactive_filter_follows_the_setting(coordinator_client, db, settings):
     settings.SAMEN_INACTIVE_AFTER_DAYS = 7
-    expert = ExpertFactory(first_name="Tiendagen")
+    expert = ExpertFactory(first_name="Tiendagen", created_at=_added_long_ago())
     PlacementFactory(expert=expert)
     ActivityLogFactory(expert=expert, date=timezone.localdate() - datetime.timedelta(days=10))
 
@@ -536,7 +543,11 @@ def test_signal_filters_add_no_queries(
     _populate_registry(count)
     # Everyone is under 16 without a parent's consent and over their hours this month, or,
     # with their hours moved to two months ago, inactive.
-    Expert.objects.update(availability_hours_per_month=Decimal("1"), date_of_birth=_years_ago(14))
+    Expert.objects.update(
+        availability_hours_per_month=Decimal("1"),
+        date_of_birth=_years_ago(14),
+        created_at=_added_long_ago(),
+    )
     if "inactive" in params:
         ActivityLog.objects.update(date=timezone.localdate() - datetime.timedelta(days=60))
         months_rebuild()  # a bulk update, as a data migration would make it

@@ -304,6 +304,27 @@ def test_request_becomes_matched_when_enough_matches_are_confirmed(proposed, coo
     assert request.status == RequestStatus.MATCHED
 
 
+def test_a_request_waits_for_a_match_until_every_expert_it_wants_is_confirmed(
+    proposed, coordinator
+):
+    request = proposed[0].request
+
+    def waiting() -> bool:
+        return Request.objects.waiting_for_match().filter(pk=request.pk).exists()
+
+    assert waiting()  # two proposed, none confirmed
+    for side in MatchSide:
+        match_confirm(match=proposed[0], side=side, by=coordinator)
+    assert waiting()  # one of the two confirmed
+    for side in MatchSide:
+        match_confirm(match=proposed[1], side=side, by=coordinator)
+    assert not waiting()
+    request_update(request=Request.objects.get(pk=request.pk), experts_wanted=3)
+    assert waiting()
+    request_update(request=Request.objects.get(pk=request.pk), status=RequestStatus.CANCELLED)
+    assert not waiting()
+
+
 @pytest.mark.parametrize(("expectations", "hours"), [("", "2"), ("   ", "2"), ("Meelezen", "0")])
 def test_confirm_without_expectations_or_hours_is_refused_in_dutch(
     coordinator, expectations, hours

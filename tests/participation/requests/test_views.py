@@ -206,6 +206,20 @@ def test_list_ignores_an_unknown_status(coordinator_client):
     assert [r.title for r in response.context["page"].object_list] == ["Open vraag"]
 
 
+def test_list_shows_the_requests_still_waiting_for_a_match(coordinator_client):
+    RequestFactory(title="Open vraag", status=RequestStatus.OPEN)
+    RequestFactory(title="Half", status=RequestStatus.MATCHING)
+    RequestFactory(title="Gekoppeld", status=RequestStatus.MATCHED)
+    RequestFactory(title="Klaar", status=RequestStatus.DONE)
+
+    response = coordinator_client.get(reverse("coordinator:request_list"), {"waiting": "yes"})
+    odd = coordinator_client.get(reverse("coordinator:request_list"), {"waiting": "misschien"})
+
+    assert {r.title for r in response.context["page"].object_list} == {"Open vraag", "Half"}
+    assert odd.status_code == 200
+    assert odd.context["page"].paginator.count == 4
+
+
 def _requests_with_matches(n: int) -> None:
     organisation = OrganisationFactory()
     network = LearningNetworkFactory()
