@@ -196,3 +196,15 @@ def test_hours_in_month_are_the_experts_own(db):
     ActivityLogFactory(expert=second, date=MARCH, hours=D("2"))
     assert selectors.hours_in_month(second, day=MARCH) == D("2")
     assert selectors.hours_in_month(first, day=MARCH) == D("5")
+
+
+def test_monthly_totals_include_the_oldest_month_of_the_window(db):
+    ActivityLogFactory(date=datetime.date(2024, 11, 30), hours=D("7"))  # just before it
+    ActivityLogFactory(date=datetime.date(2024, 12, 1), hours=D("2"))
+    rows = selectors.monthly_totals(today=datetime.date(2025, 3, 31), months=4)
+    assert [(r.month, r.hours) for r in rows][0] == (datetime.date(2024, 12, 1), D("2"))
+    assert len(rows) == 4
+
+
+def test_nothing_waiting_counts_zero(db):
+    assert selectors.waiting_totals() == {"logs": 0, "hours": D("0")}
