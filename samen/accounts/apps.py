@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class AccountsConfig(AppConfig):
     name = "samen.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin app with Samen's admin site (``admin.site`` is a ``SamenAdminSite``).
+    Named in INSTALLED_APPS by its full path; not the default config of this module."""
+
+    default = False
+    default_site = "samen.accounts.admin_site.SamenAdminSite"
