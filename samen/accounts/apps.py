@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_staff_session
+
+        user_logged_in.connect(start_staff_session, dispatch_uid="samen_start_staff_session")
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin app with Samen's admin site (``admin.site`` is a ``SamenAdminSite``).

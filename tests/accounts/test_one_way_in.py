@@ -2,7 +2,10 @@
 The admin site (/beheer/) has none of its own."""
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import PASSWORD
 
@@ -103,3 +106,29 @@ def test_allauths_login_lets_the_admin_in_with_the_right_password(client, admin)
     response = client.post(reverse("account_login"), {"login": admin.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(admin.pk)
+
+
+def test_a_password_needs_twelve_characters_in_dutch():
+    """Django's own Dutch for this message is missing (Django 5.2.19), Samen's is used."""
+    with translation.override("nl"):
+        with pytest.raises(ValidationError) as refused:
+            validate_password("Zomer-2025!")  # 11 characters
+        assert refused.value.messages == ["Dit wachtwoord is te kort. Gebruik minstens 12 tekens."]
+        validate_password("Zomer-2025!!")  # 12 characters
+
+
+@pytest.mark.parametrize(
+    ("new_password", "changed"), [("Zomer-2025!", False), ("lange-zomer-2025", True)]
+)
+def test_changing_a_password_to_a_short_one_is_refused(
+    expert_client, expert_user, new_password, changed
+):
+    response = expert_client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+    expert_user.refresh_from_db()
+    assert expert_user.check_password(new_password) is changed
+    if not changed:
+        assert response.status_code == 200
+        assert "Dit wachtwoord is te kort." in response.content.decode()
