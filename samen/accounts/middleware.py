@@ -40,6 +40,8 @@ class RequireMFAMiddleware:
             and user.is_authenticated
             and user.needs_mfa
             and not request.path.startswith(_ALLOWED_PREFIXES)
+            # Read from the session first: a session that passed the second step costs no query.
+            and not passed_second_step(request)
         ):
             if not is_mfa_enabled(user):
                 messages.warning(
@@ -47,13 +49,11 @@ class RequireMFAMiddleware:
                     _("Your role needs two-step login. Set it up first, then you can continue."),
                 )
                 return redirect(reverse("mfa_activate_totp"))
-            if not passed_second_step(request):
-                messages.warning(
-                    request,
-                    _("Your role needs two-step login. Enter the code from your app."),
-                )
-                next_path = request.get_full_path() if request.method == "GET" else "/"
-                return redirect_to_login(next_path, reverse("mfa_reauthenticate"))
+            messages.warning(
+                request, _("Your role needs two-step login. Enter the code from your app.")
+            )
+            next_path = request.get_full_path() if request.method == "GET" else "/"
+            return redirect_to_login(next_path, reverse("mfa_reauthenticate"))
         return self.get_response(request)
 
 

@@ -11,6 +11,8 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -110,6 +112,18 @@ def test_mfa_set_up_but_a_session_without_the_second_step_is_sent_to_enter_a_cod
     assert response.status_code == 302
     assert response["Location"] == page
     assert client.get(page).status_code == 200
+
+
+@pytest.mark.usefixtures("mfa_required")
+def test_a_session_that_passed_the_second_step_is_checked_without_a_query(coordinator, client):
+    secret = generate_totp_secret()
+    TOTP.activate(coordinator, secret)
+    client.force_login(coordinator)
+    client.post(reverse("mfa_reauthenticate"), {"code": _code(secret)})
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("coordinator:dashboard")).status_code == 200
+    assert not [q["sql"] for q in queries if "mfa_authenticator" in q["sql"]]
 
 
 @pytest.mark.usefixtures("mfa_required")
