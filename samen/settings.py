@@ -46,7 +46,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Samen's admin site: no login form of its own (see admin_site.py).
+    "samen.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "samen.accounts.middleware.StaffSessionTimeoutMiddleware",
     "samen.accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -156,7 +158,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "samen.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -174,6 +179,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # allauth's rate limits are on by default (login failures, password resets, ...).
 ACCOUNT_ADAPTER = "samen.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "samen.accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen] "
 # People get an account through the coordinator's invitation, not by signing up themselves.
 SAMEN_OPEN_SIGNUP = env.bool("SAMEN_OPEN_SIGNUP", default=False)
@@ -181,6 +187,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samen"
 # Coordinators and admins see special-category data; in production they must use MFA.
 SAMEN_REQUIRE_MFA = env.bool("SAMEN_REQUIRE_MFA", default=PRODUCTION)
+# Their sessions end after this many minutes without a request, and after this many hours in
+# any case (samen/accounts/middleware.py). Experts and leads keep Django's session length.
+SAMEN_STAFF_IDLE_MINUTES = env.int("SAMEN_STAFF_IDLE_MINUTES", default=30)
+SAMEN_STAFF_SESSION_HOURS = env.int("SAMEN_STAFF_SESSION_HOURS", default=12)
 # Sessions are recorded at login; not on every request (no write per page, less personal data).
 USERSESSIONS_TRACK_ACTIVITY = False
 

@@ -10,20 +10,12 @@ from itertools import chain
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 import experts.urls
 import participation.urls
 from samen.accounts import views as account_views
 from samen.accounts.models import Door
-
-admin.site.site_header = _("Samen – administration")
-admin.site.site_title = _("Samen administration")
-admin.site.index_title = _("Reference lists, users, fee rates and limits")
-# One login for every door: the admin site uses allauth's login (with its MFA and rate limits).
-admin.site.login = login_required(admin.site.login)
 
 APPS = [experts.urls, participation.urls]
 DOOR_PREFIXES = {

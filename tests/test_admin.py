@@ -214,12 +214,18 @@ def test_admin_pages_load_for_every_model(admin_client_, admin, model):
 
 @pytest.mark.parametrize("visitor", ["coordinator", "expert", "lead", "anonymous"], indirect=True)
 @pytest.mark.parametrize("model", [Expert, Payment, Consent], ids=_label)
-def test_non_staff_are_sent_to_the_admin_login(visitor, model):
-    _, client = visitor
+def test_non_staff_never_reach_a_login_form_of_the_admin_site(visitor, model):
+    """Anonymous visitors go to allauth's login and come back; other doors get 403, never
+    Django's admin login form (a second way in without rate limit or second step)."""
+    name, client = visitor
     for url in [reverse("admin:index"), _url(model, "changelist"), _url(model, "add")]:
         response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login"))
+        if name == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"] == f"{reverse('account_login')}?next={url}"
+        else:
+            assert response.status_code == 403, (name, url)
+            assert 'name="password"' not in response.content.decode()
 
 
 def test_seeded_allowance_limits_are_in_the_changelist(admin_client_):

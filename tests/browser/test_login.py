@@ -80,3 +80,29 @@ def test_coordinator_with_an_authenticator_app_logs_in_with_a_code(
     code.press("Enter")
 
     page.wait_for_url(live_server.url + reverse("coordinator:dashboard"))
+
+
+def test_a_session_without_the_second_step_asks_for_a_code_on_an_accessible_page(
+    page, live_server, log_in, coordinator, settings, assert_accessible
+):
+    """A coordinator logged in with the password alone (before they set up the app) is asked
+    for a code once the second step is required, and then goes on to the page they asked for."""
+    log_in(coordinator.email)
+    page.wait_for_url(live_server.url + reverse("coordinator:dashboard"))
+    secret = generate_totp_secret()
+    TOTP.activate(coordinator, secret)
+    settings.SAMEN_REQUIRE_MFA = True
+
+    dashboard = reverse("coordinator:dashboard")
+    page.goto(dashboard)
+    page.wait_for_url(f"{live_server.url}{reverse('mfa_reauthenticate')}?next={dashboard}")
+    assert page.locator("h1").count() == 1
+    for viewport in [{"width": 360, "height": 740}, {"width": 1280, "height": 720}]:
+        page.set_viewport_size(viewport)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert_accessible()
+
+    code = page.get_by_label("Code")
+    code.fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    code.press("Enter")
+    page.wait_for_url(live_server.url + dashboard)
