@@ -160,3 +160,41 @@ def test_proposing_with_the_broker_down_saves_and_the_sweep_mails_once_later(
     assert [message.to for message in mail.outbox] == [["later@samen.test"]]
     match.refresh_from_db()
     assert match.expert_notified_at is not None
+
+
+# Restarts: PostgreSQL, a killed worker ---------------------------------------------------------
+
+_PRINT_RESTART_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+from samen.celery import app
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "conn_max_age": db["CONN_MAX_AGE"],
+    "conn_health_checks": db["CONN_HEALTH_CHECKS"],
+    "acks_late": app.conf.task_acks_late,
+    "reject_on_worker_lost": app.conf.task_reject_on_worker_lost,
+    "visibility_timeout": app.conf.broker_transport_options["visibility_timeout"],
+    "ignore_result": app.conf.task_ignore_result,
+}))
+"""
+
+
+def test_production_checks_kept_connections_and_redelivers_tasks_of_a_killed_worker():
+    import json
+
+    from tests.test_settings import _production, _run
+
+    result = _run(["-c", _PRINT_RESTART_SETTINGS], _production())
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    # A connection kept across requests is tested first: after a PostgreSQL restart the next
+    # request reconnects instead of failing.
+    assert values["conn_max_age"] > 0
+    assert values["conn_health_checks"] is True
+    assert values["acks_late"] is True
+    assert values["reject_on_worker_lost"] is True
+    # Longer than the longest retry countdown of a mail task (retry_backoff_max, 600 s).
+    assert values["visibility_timeout"] > 600
+    assert values["ignore_result"] is True
