@@ -278,6 +278,9 @@ LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Trusted because only the TLS proxy reaches gunicorn (docker-compose.yml: no published
+    # port for web) and the proxy sets this header itself, dropping a client's
+    # (deploy/Caddyfile). Serving gunicorn to anyone else would let them claim https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -293,6 +296,13 @@ SAMEN_INACTIVE_AFTER_DAYS = 30
 SAMEN_DASHBOARD_CACHE_SECONDS = env.int("SAMEN_DASHBOARD_CACHE_SECONDS", default=60)
 # Expert import: larger files are refused before they are read.
 SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Request bodies. The proxy refuses more than 10 MB (deploy/Caddyfile). Django reads at most
+# 2.5 MB of fields that are not files (a larger form is a 400), at most 10 files a request,
+# and keeps an upload above 2.5 MB in a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
