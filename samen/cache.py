@@ -3,9 +3,9 @@
 Nothing Samen keeps in the cache is the only copy of anything: the dashboard's figures are
 computed again, allauth's rate-limit counters start again. So a Redis that is down must not
 make a page fail. ``FallbackRedisCache`` is Django's ``RedisCache``; when a call cannot reach
-Redis it logs a warning once, answers that call from a ``LocMemCache`` of this process, and
-keeps using that cache for ``RETRY_SECONDS`` before it tries Redis again (so a page does not
-wait for a dead server on every cache call).
+Redis it logs a warning, answers that call from a ``LocMemCache`` of this process, and keeps
+using that cache, without a word more, for ``RETRY_SECONDS`` before it tries Redis again (so a
+page does not wait for a dead server on every cache call).
 
 Why memory and not "always a miss": allauth's rate limits take a lock with ``cache.add``. A
 cache that stores nothing would make every login wait for that lock and then let every

@@ -48,6 +48,10 @@ def redis_down(settings):
 @pytest.fixture
 def broker_down(redis_down):
     """Celery sends to the Redis that does not answer, instead of running tasks eagerly."""
+    from celery import current_app
+
+    previous_app = current_app._get_current_object()
+    celery_app.set_current()  # shared tasks send through the current app
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url)
     conf.task_always_eager = False
@@ -58,6 +62,7 @@ def broker_down(redis_down):
     conf.task_always_eager, conf.broker_url = saved
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    previous_app.set_current()
 
 
 @pytest.fixture
