@@ -1,6 +1,6 @@
 """The experts app's background jobs, gathered for Celery's autodiscovery (it imports
 ``<app>.tasks``). Each is defined in the package of its concept."""
 
-from experts.invitations.tasks import invitation_send
+from experts.invitations.tasks import invitation_send, invitations_send_unsent
 
-__all__ = ["invitation_send"]
+__all__ = ["invitation_send", "invitations_send_unsent"]

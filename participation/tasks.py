@@ -5,6 +5,7 @@ from participation.requests.tasks import (
     match_notify_confirmed,
     match_notify_expert,
     match_remind_expert,
+    matches_notify_unsent,
     matches_remind_unanswered,
 )
 
@@ -12,5 +13,6 @@ __all__ = [
     "match_notify_confirmed",
     "match_notify_expert",
     "match_remind_expert",
+    "matches_notify_unsent",
     "matches_remind_unanswered",
 ]

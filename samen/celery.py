@@ -17,4 +17,13 @@ app.conf.beat_schedule = {
         "task": "participation.requests.tasks.matches_remind_unanswered",
         "schedule": crontab(hour=9, minute=0),
     },
+    # The outbox sweeps (samen/jobs.py): e-mails whose task could not reach the broker.
+    "notify-unsent-matches": {
+        "task": "participation.requests.tasks.matches_notify_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-unsent-invitations": {
+        "task": "experts.invitations.tasks.invitations_send_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
 }

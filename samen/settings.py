@@ -124,29 +124,59 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0
 )
+# A kept connection is tested before a request uses it, so the first request after a
+# PostgreSQL restart gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when REDIS_URL is set; otherwise eager tasks and a local cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A Redis that is down costs a bounded wait, then the cache falls back to process memory
+    # (samen/cache.py): no page fails because of the cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "samen.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 1,
+                "RETRY_SECONDS": env.int("SAMEN_CACHE_RETRY_SECONDS", default=5),
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
-    CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
+# No result backend: nothing waits for a task's result, and sending a task with one makes the
+# sender wait about 20 s for a Redis that is down before it fails.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# Sending a task to a Redis that is down fails within about a second (samen/jobs.py then leaves
+# the work to the sweeps). The visibility timeout is how long a task taken by a worker that
+# died stays invisible before Redis hands it out again; it is longer than any task runs.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("SAMEN_CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
+# A task is acknowledged when it is done, not when it is taken: a worker killed mid-task
+# leaves it to run again (its child killed: at once; the whole worker: after the visibility
+# timeout). Tasks claim their work, so the second run does only what the first did not finish.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -264,6 +294,9 @@ LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Trusted because only the TLS proxy reaches gunicorn (docker-compose.yml: no published
+    # port for web) and the proxy sets this header itself, dropping a client's
+    # (deploy/Caddyfile). Serving gunicorn to anyone else would let them claim https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -279,6 +312,13 @@ SAMEN_INACTIVE_AFTER_DAYS = 30
 SAMEN_DASHBOARD_CACHE_SECONDS = env.int("SAMEN_DASHBOARD_CACHE_SECONDS", default=60)
 # Expert import: larger files are refused before they are read.
 SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Request bodies. The proxy refuses more than 10 MB (deploy/Caddyfile). Django reads at most
+# 2.5 MB of fields that are not files (a larger form is a 400), at most 10 files a request,
+# and keeps an upload above 2.5 MB in a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)
 # How many days an invitation's link works. Three days is short for a burdened parent.
 SAMEN_INVITATION_DAYS = env.int("SAMEN_INVITATION_DAYS", default=14)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.profiles.models import Expert
 from samen.accounts.models import Role
+from samen.jobs import enqueue_on_commit
 
 from .models import Invitation, InvitationState
 
@@ -121,7 +122,7 @@ def _send(invitation: Invitation, *, user, sent_by) -> Invitation:
 
     from .tasks import invitation_send
 
-    invitation_send.delay_on_commit(invitation.pk)
+    enqueue_on_commit(invitation_send, invitation.pk)
     return invitation
 
 

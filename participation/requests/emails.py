@@ -5,6 +5,7 @@ gets the site's default language (Dutch)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +22,11 @@ def expert_email(expert: Expert) -> str:
     if expert.user_id and expert.user.email:
         return expert.user.email
     return ""
+
+
+def has_expert_email() -> Q:
+    """``expert_email`` in SQL, for a query of matches: the expert has an address to write to."""
+    return Q(expert__email__gt="") | Q(expert__user__email__gt="")
 
 
 def expert_language(expert: Expert) -> str:

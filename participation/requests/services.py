@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from experts.models import Expert, Theme
 from participation.models import Match, MatchSide, MatchStatus, Request, RequestStatus
 from samen.accounts.models import User
+from samen.jobs import enqueue_on_commit
 
 from .matching import rank_experts_for_request, why_not_suggested
 from .tasks import match_notify_confirmed, match_notify_expert
@@ -198,7 +199,7 @@ def match_propose(
         match._history_user = proposed_by
         match.full_clean()
         match.save()
-        match_notify_expert.delay_on_commit(match.pk)
+        enqueue_on_commit(match_notify_expert, match.pk)
         matches.append(match)
     _refresh_request_status(request)
     return matches
@@ -240,7 +241,7 @@ def match_confirm(*, match: Match, side: str, by: User | None) -> Match:
     match.save(update_fields=changed)
     if both:
         _refresh_request_status(match.request)
-        match_notify_confirmed.delay_on_commit(match.pk)
+        enqueue_on_commit(match_notify_confirmed, match.pk)
     return match
 
 

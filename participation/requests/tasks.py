@@ -2,7 +2,8 @@
 
 Each task takes ids, loads the rows and claims its work with a conditional update, so a task
 that runs twice (a retry, a redelivery after a worker crash, a beat run started by hand) sends
-one e-mail. Enqueue after commit: ``match_notify_expert.delay_on_commit(match.pk)``.
+one e-mail. Enqueue after commit: ``enqueue_on_commit(match_notify_expert, match.pk)``
+(``samen/jobs.py``); when the broker is down, ``matches_notify_unsent`` sends it later.
 """
 
 import datetime
@@ -14,11 +15,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from participation.models import Match, MatchStatus
+from samen.jobs import enqueue
 
 from . import emails as notifications
 
@@ -26,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 # An expert who has not answered a proposed match within this time gets one reminder.
 REMIND_AFTER = datetime.timedelta(days=7)
+# The sweep leaves a fresh match to the task its service sent, and gives up on an e-mail that
+# has not gone out for this long (the reminder after REMIND_AFTER still comes).
+UNSENT_GRACE = datetime.timedelta(minutes=2)
+UNSENT_WINDOW = datetime.timedelta(days=3)
 
 # Only the SMTP call goes outside; the claim is rolled back with it, so a retry sends again.
 _MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -123,10 +130,39 @@ def matches_remind_unanswered() -> int:
         )
         .values_list("pk", flat=True)
     )
-    for match_id in match_ids:
-        match_remind_expert.delay(match_id)
-    logger.info("Queued %s match reminders.", len(match_ids))
-    return len(match_ids)
+    queued = sum(enqueue(match_remind_expert, match_id) for match_id in match_ids)
+    logger.info("Queued %s of %s match reminders.", queued, len(match_ids))
+    return queued
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def matches_notify_unsent() -> int:
+    """Every few minutes (beat): send a task for each match whose e-mail has not gone out,
+    because the broker was down when the match was proposed or confirmed, or the task was
+    lost. Safe to run twice: the tasks claim their match. Returns how many were sent."""
+    now = timezone.now()
+    recent = (now - UNSENT_WINDOW, now - UNSENT_GRACE)
+    proposed = Match.objects.filter(
+        notifications.has_expert_email(),
+        status=MatchStatus.PROPOSED,
+        expert_notified_at__isnull=True,
+        proposed_at__range=recent,
+    ).values_list("pk", flat=True)
+    confirmed = (
+        Match.objects.filter(
+            notifications.has_expert_email() | Q(request__contact_email__gt=""),
+            status=MatchStatus.CONFIRMED,
+            confirmation_sent_at__isnull=True,
+        )
+        .alias(confirmed_at=Greatest("expert_confirmed_at", "requester_confirmed_at"))
+        .filter(confirmed_at__range=recent)
+        .values_list("pk", flat=True)
+    )
+    sent = sum(enqueue(match_notify_expert, match_id) for match_id in proposed)
+    sent += sum(enqueue(match_notify_confirmed, match_id) for match_id in confirmed)
+    if sent:
+        logger.info("Sent %s tasks for unsent match e-mails to the broker.", sent)
+    return sent
 
 
 def _match_confirmed_messages(match: Match) -> list[EmailMessage]:

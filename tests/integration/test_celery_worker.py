@@ -117,7 +117,8 @@ def test_worker_takes_a_task_from_redis_and_informs_the_expert(
     def worker_log() -> str:
         return log_path.read_text(errors="replace") if log_path.exists() else ""
 
-    sender = Celery("samen-test-sender", broker=redis_url)
+    # Not the current app: tasks of later tests in this process must still go to Samen's app.
+    sender = Celery("samen-test-sender", broker=redis_url, set_as_current=False)
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

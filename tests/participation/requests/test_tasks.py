@@ -2,15 +2,19 @@
 
 import datetime
 import logging
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from participation.models import Match, MatchStatus
 from participation.requests.tasks import (
+    match_notify_confirmed,
     match_notify_expert,
     match_remind_expert,
+    matches_notify_unsent,
     matches_remind_unanswered,
 )
 from samen.celery import app as celery_app
@@ -187,8 +191,93 @@ def test_remind_expert_for_a_missing_match_logs_and_returns(caplog):
 
 
 def test_every_beat_entry_names_a_registered_task():
+    # What a worker does at start: import every app's tasks module.
+    celery_app.loader.import_default_modules()
     schedule = celery_app.conf.beat_schedule
 
     assert any(e["task"] == matches_remind_unanswered.name for e in schedule.values())
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
+
+
+class WorkerKilled(Exception):
+    """Stands in for a worker that dies while the mail is being sent."""
+
+
+def test_notify_expert_cut_off_while_sending_leaves_the_match_to_the_next_run():
+    """A worker killed mid-task: the claim was not committed, so the redelivered task sends,
+    and a third run (a sweep, a second redelivery) sends nothing more."""
+    match = MatchFactory(expert=ExpertFactory(email="esra@samen.test"))
+    with (
+        mock.patch.object(EmailMessage, "send", side_effect=WorkerKilled),
+        pytest.raises(WorkerKilled),
+    ):
+        _run(match_notify_expert, match.pk)
+    match.refresh_from_db()
+    assert match.expert_notified_at is None
+
+    assert _run(match_notify_expert, match.pk) is True
+    assert _run(match_notify_expert, match.pk) is False
+    assert [message.to for message in mail.outbox] == [["esra@samen.test"]]
+
+
+def _unsent_since(match: Match, minutes: float) -> Match:
+    moment = timezone.now() - datetime.timedelta(minutes=minutes)
+    Match.objects.filter(pk=match.pk).update(
+        proposed_at=moment, expert_confirmed_at=moment, requester_confirmed_at=moment
+    )
+    match.refresh_from_db()
+    return match
+
+
+def test_sweep_mails_a_confirmed_match_whose_mail_did_not_go_out_once():
+    match = MatchFactory(
+        status=MatchStatus.CONFIRMED,
+        expert=ExpertFactory(email="esra@samen.test"),
+        request=RequestFactory(contact_email=""),
+        expert_notified_at=timezone.now(),
+        expert_confirmed_at=timezone.now(),
+        requester_confirmed_at=timezone.now(),
+    )
+    _unsent_since(match, minutes=10)
+
+    assert _run(matches_notify_unsent) == 1
+    assert _run(matches_notify_unsent) == 0
+    assert [message.to for message in mail.outbox] == [["esra@samen.test"]]
+    match.refresh_from_db()
+    assert match.confirmation_sent_at is not None
+
+
+def test_sweep_leaves_fresh_old_closed_and_addressless_matches_alone():
+    fresh = _unsent_since(MatchFactory(expert=ExpertFactory(email="a@samen.test")), minutes=1)
+    old = _unsent_since(MatchFactory(expert=ExpertFactory(email="b@samen.test")), minutes=5000)
+    declined = _unsent_since(
+        MatchFactory(status=MatchStatus.DECLINED, expert=ExpertFactory(email="c@samen.test")),
+        minutes=10,
+    )
+    nobody = _unsent_since(MatchFactory(expert=ExpertFactory(email="", user=None)), minutes=10)
+
+    assert _run(matches_notify_unsent) == 0
+    assert mail.outbox == []
+    for match in (fresh, old, declined, nobody):
+        match.refresh_from_db()
+        assert match.expert_notified_at is None
+
+
+def test_confirmation_task_run_twice_sends_once():
+    match = MatchFactory(
+        status=MatchStatus.CONFIRMED,
+        expert=ExpertFactory(email="esra@samen.test"),
+        request=RequestFactory(contact_email="marieke@hogeschool.test"),
+        expert_confirmed_at=timezone.now(),
+        requester_confirmed_at=timezone.now(),
+    )
+    assert _run(match_notify_confirmed, match.pk) == 2
+    assert _run(match_notify_confirmed, match.pk) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_the_outbox_sweeps_are_on_the_beat_schedule():
+    tasks = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+    assert matches_notify_unsent.name in tasks
+    assert "experts.invitations.tasks.invitations_send_unsent" in tasks
