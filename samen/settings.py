@@ -214,9 +214,12 @@ STORAGES = {
             else "samen.storage.StaticStorage"
         )
     },
+    # Files with personal data (scans of signed consents): never under MEDIA_ROOT, no URL.
+    "private": {"BACKEND": "samen.storage.PrivateStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+SAMEN_PRIVATE_MEDIA_ROOT = env.path("SAMEN_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 
 # E-mail: the console unless EMAIL_URL is set.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -264,6 +267,8 @@ SAMEN_DASHBOARD_CACHE_SECONDS = env.int("SAMEN_DASHBOARD_CACHE_SECONDS", default
 # Expert import: larger files are refused before they are read.
 SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)
+# A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
+SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",
