@@ -1,6 +1,7 @@
 """The experts app's pages, by door. ``samen/urls.py`` mounts each door's list under the door's
 prefix and namespace (``coordinator:``, ``lead:``, ``expert:``)."""
 
+from .consents import urls as consents
 from .imports import urls as imports
 from .invitations import urls as invitations
 from .profiles import urls as profiles
@@ -8,6 +9,7 @@ from .recruitment import urls as recruitment
 
 coordinator = [
     *profiles.coordinator,
+    *consents.coordinator,
     *invitations.coordinator,
     *imports.coordinator,
     *recruitment.coordinator,

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -174,6 +175,9 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "expert_edit": Visit(obj="expert"),
     "expert_export": Visit(kind=DOWNLOAD),
     "expert_invite": Visit(obj="expert", kind=POST_ONLY),
+    "consent_create": Visit(obj="expert", then=(_submit_the_empty_form,)),
+    "consent_withdraw": Visit(obj="consent"),
+    "consent_scan": Visit(obj="consent", kind=DOWNLOAD),
     "expert_import": Visit(),
     "expert_import_template": Visit(kind=DOWNLOAD),
     "expert_import_preview": Visit(prepare=_upload_the_import_file),
@@ -400,6 +404,16 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     ExpertPreferredRole.objects.create(expert=own, role="education")
     ConsentFactory(expert=own, purpose="participation")
     TrainingRecordFactory(expert=own, completed_on=datetime.date(2025, 3, 1))
+    # A parent's paper consent with its scan, for a young expert: the consent pages.
+    photos = ConsentFactory(
+        expert=expert,
+        purpose="photos",
+        given_by="guardian",
+        given_by_name="Marieke van den Heuvel-Oudshoorn",
+        method="paper",
+        recorded_by=coordinator,
+    )
+    photos.scan.save("scan.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     return {
         "expert": expert,
         "placement": placement,
@@ -408,6 +422,7 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "organisation": council,
         "recruitment_contact": evening,
         "match": request.matches.get(status=MatchStatus.PROPOSED),
+        "consent": photos,
     }
 
 

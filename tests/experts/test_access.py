@@ -6,11 +6,12 @@ from django.test import RequestFactory
 
 from experts.access import (
     experts_visible_to,
+    get_consent_for_user,
     get_expert_for_user,
     get_organisation_for_user,
     get_recruitment_contact_for_user,
 )
-from tests.factories import RecruitmentContactFactory
+from tests.factories import ConsentFactory, RecruitmentContactFactory
 
 
 def _outcome(helper, user, pk):
@@ -56,3 +57,19 @@ def test_recruitment_is_the_coordinators_work(request, visitor, outcome):
     contact = RecruitmentContactFactory()
     assert _outcome(get_organisation_for_user, user, contact.organisation_id) == outcome
     assert _outcome(get_recruitment_contact_for_user, user, contact.pk) == outcome
+
+
+@pytest.mark.parametrize(
+    ("visitor", "own", "other"),
+    [
+        ("coordinator", "ok", "ok"),
+        ("admin", "ok", "ok"),
+        ("lead", 404, 404),
+        # An expert will give and withdraw their own consents in their own door.
+        ("expert_user", "ok", 404),
+    ],
+)
+def test_a_consent_goes_with_its_expert(request, expert, other_expert, visitor, own, other):
+    user = request.getfixturevalue(visitor)
+    assert _outcome(get_consent_for_user, user, ConsentFactory(expert=expert).pk) == own
+    assert _outcome(get_consent_for_user, user, ConsentFactory(expert=other_expert).pk) == other
