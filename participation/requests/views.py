@@ -10,18 +10,20 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from experts.models import Expertise, ExpertKind
 from participation.access import (
     get_match_for_user,
     get_request_for_user,
     matches_visible_to,
     requests_visible_to,
 )
-from participation.models import Match, MatchStatus, Request
+from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
+from participation.registry.filters import CONSENT_MISSING
 from samen.accounts.permissions import coordinator_required
 
 from . import services
@@ -32,7 +34,7 @@ from .forms import (
     RequestFilterForm,
     RequestForm,
 )
-from .matching import rank_experts_for_request
+from .matching import LeftOut, suggestions_for_request
 
 PAGE_SIZE = 25
 
@@ -78,7 +80,10 @@ def _render_detail(
         .order_by("-proposed_at")
     )
     can_propose = request_.status in services.PROPOSABLE_REQUEST_STATUSES
-    suggestions = rank_experts_for_request(request_) if can_propose else []
+    suggestions, left_out = [], LeftOut()
+    if can_propose:
+        ranking = suggestions_for_request(request_)
+        suggestions, left_out = ranking.shown, ranking.left_out
     if propose_form is None:
         propose_form = MatchProposeForm(initial={"hours": request_.expected_hours or None})
     checked = set()
@@ -91,12 +96,25 @@ def _render_detail(
             "request_": request_,
             "matches": matches,
             "suggestions": suggestions,
+            "left_out": left_out,
+            "consent_missing_query": _consent_missing_query(request_),
             "can_propose": can_propose,
             "propose_form": propose_form,
             "checked": checked,
             "answer_form": MatchAnswerForm(),
         },
     )
+
+
+def _consent_missing_query(request_: Request) -> str:
+    """The expert list's filters for the people without consent that the request could ask."""
+    params = {"consent": CONSENT_MISSING}
+    kinds = {Perspective.YOUTH: ExpertKind.YOUTH, Perspective.PARENT: ExpertKind.PARENT}
+    if request_.perspective in kinds:
+        params["kind"] = kinds[request_.perspective]
+    if request_.expertise_wanted == ExpertiseWanted.EXPERTISE:
+        params["expertise"] = Expertise.EXPERTISE
+    return urlencode(params)
 
 
 def _detail_queryset() -> QuerySet[Request]:

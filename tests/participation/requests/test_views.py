@@ -259,7 +259,8 @@ def test_detail_shows_the_question_needs_matches_and_suggestions_with_reasons(
     fit.themes.set([theme])
     proposed = make_expert(first_name="Al", last_name="Gevraagd")
     MatchFactory(request=request, expert=proposed)
-    make_expert(first_name="Geen", last_name="Toestemming").consents.all().delete()
+    without = make_expert(first_name="Geen", last_name="Toestemming")
+    without.consents.all().delete()
 
     response = coordinator_client.get(reverse("coordinator:request_detail", args=[request.pk]))
 
@@ -279,7 +280,11 @@ def test_detail_shows_the_question_needs_matches_and_suggestions_with_reasons(
     assert 'value="3.0"' in body  # the factory's 3 hours, not "3,0"
     suggested = [s.expert.full_name for s in response.context["suggestions"]]
     assert suggested == ["Passend Goed"]  # already proposed and without consent: not suggested
-    assert "Geen Toestemming" not in body
+    # Without consent she is not a suggestion, but named as left out, to record her consent.
+    assert f'id="propose-{without.pk}"' not in body
+    assert [e.full_name for e in response.context["left_out"].without_consent] == [
+        "Geen Toestemming"
+    ]
 
 
 def _candidates(n: int, themes) -> None:
@@ -290,8 +295,9 @@ def _candidates(n: int, themes) -> None:
 
 
 # The request with its requester, its themes, its matches with their experts, the theme ids
-# for the ranking, and the candidates with every factor annotated.
-DETAIL_QUERIES = FRAMEWORK_QUERIES + 5
+# for the ranking, the candidates with every factor annotated, who is left out counted by
+# reason, and the names of those without consent.
+DETAIL_QUERIES = FRAMEWORK_QUERIES + 7
 
 
 def test_detail_query_count_does_not_grow_with_candidates(
@@ -310,6 +316,63 @@ def test_detail_query_count_does_not_grow_with_candidates(
     with django_assert_max_num_queries(DETAIL_QUERIES):
         response = coordinator_client.get(url)
     assert len(response.context["suggestions"]) == 20
+
+
+def test_the_page_says_who_is_left_out_and_why_and_links_to_record_the_consent(
+    coordinator_client, coordinator
+):
+    request = RequestFactory(perspective="parent", expected_hours=Decimal("2"))
+    petra = ExpertFactory(
+        first_name="Petra", last_name="Ouder", kind="parent", availability_hours_per_month=8
+    )
+    full = make_expert(kind="parent", availability_hours_per_month=Decimal("0"))
+    url = reverse("coordinator:request_detail", args=[request.pk])
+
+    with translation.override("nl"):
+        response = coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+
+    body = response.content.decode()
+    assert response.context["suggestions"] == []
+    left_out = response.context["left_out"]
+    assert (left_out.no_consent, left_out.no_room) == (1, 1)
+    assert "2 mensen worden niet getoond:" in body
+    assert "geen toestemming (1), geen ruimte deze maand (1)." in body
+    record = reverse("coordinator:consent_create", args=[petra.pk])
+    assert f'href="{record}"' in body
+    assert full.full_name not in body
+
+    # She gave her consent on paper; the coordinator records it through that link.
+    response = coordinator_client.post(
+        record,
+        {
+            "purpose": "participation",
+            "given_by": "self",
+            "method": "paper",
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+
+    response = coordinator_client.get(url)
+    assert [s.expert for s in response.context["suggestions"]] == [petra]
+    assert response.context["left_out"].no_consent == 0
+    assert 'id="left-out"' in response.content.decode()  # the one without room still counts
+
+
+def test_the_link_to_everyone_without_consent_keeps_the_perspective_and_training_asked(
+    coordinator_client,
+):
+    request = RequestFactory(perspective="youth", expertise_wanted="expertise")
+    for _ in range(11):
+        ExpertFactory(kind="youth", expertise="expertise")
+    response = coordinator_client.get(reverse("coordinator:request_detail", args=[request.pk]))
+    link = (
+        reverse("coordinator:expert_list")
+        + "?consent=missing&amp;kind=youth&amp;expertise=expertise"
+    )
+    assert link in response.content.decode()
+    listed = coordinator_client.get(link.replace("&amp;", "&"))
+    assert listed.context["page"].paginator.count == 11
 
 
 def test_closed_request_shows_no_suggestions(coordinator_client):
