@@ -144,6 +144,10 @@ class RequestFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    # Set by the link from an organisation ("its requests"), kept when the status changes.
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.only("name"), required=False, widget=forms.HiddenInput
+    )
 
 
 class MatchFilterForm(forms.Form):

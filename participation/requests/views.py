@@ -54,7 +54,8 @@ def _match_counts(requests: QuerySet[Request]) -> QuerySet[Request]:
 
 @coordinator_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    """Every request, newest first, with its matches counted by state; 25 per page."""
+    """Every request, newest first, with its matches counted by state; 25 per page.
+    ``?organisation=<pk>`` shows one organisation's requests."""
     form = RequestFilterForm(request.GET)
     requests = _match_counts(
         requests_visible_to(
@@ -64,10 +65,18 @@ def request_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    if form.is_valid() and form.cleaned_data["status"]:
-        requests = requests.filter(status=form.cleaned_data["status"])
+    organisation = None
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            requests = requests.filter(status=form.cleaned_data["status"])
+        if organisation := form.cleaned_data["organisation"]:
+            requests = requests.filter(organisation=organisation)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "participation/requests/list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "participation/requests/list.html",
+        {"form": form, "page": page, "organisation": organisation},
+    )
 
 
 def _render_detail(

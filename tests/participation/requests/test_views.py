@@ -199,6 +199,30 @@ def test_list_filters_by_status(coordinator_client):
     assert [r.title for r in response.context["page"].object_list] == ["Open vraag"]
 
 
+def test_list_shows_the_requests_of_one_organisation(coordinator_client):
+    school = OrganisationFactory(name="Hogeschool Leiden")
+    RequestFactory(title="Gastles", organisation=school)
+    RequestFactory(title="Gastles, klaar", organisation=school, status=RequestStatus.DONE)
+    RequestFactory(title="Beleidsnota", organisation=OrganisationFactory(name="Gemeente"))
+    url = reverse("coordinator:request_list")
+
+    response = coordinator_client.get(url, {"organisation": school.pk})
+    assert {r.title for r in response.context["page"].object_list} == {"Gastles", "Gastles, klaar"}
+    assert response.context["organisation"] == school
+    # Choosing a status keeps the organisation.
+    assert f'name="organisation" value="{school.pk}"' in response.content.decode()
+    response = coordinator_client.get(url, {"organisation": school.pk, "status": "open"})
+    assert [r.title for r in response.context["page"].object_list] == ["Gastles"]
+
+
+@pytest.mark.parametrize("value", ["999999", "x"])
+def test_list_ignores_an_unknown_organisation(coordinator_client, value):
+    RequestFactory(title="Open vraag")
+    response = coordinator_client.get(reverse("coordinator:request_list"), {"organisation": value})
+    assert response.status_code == 200
+    assert [r.title for r in response.context["page"].object_list] == ["Open vraag"]
+
+
 def test_list_ignores_an_unknown_status(coordinator_client):
     RequestFactory(title="Open vraag")
     response = coordinator_client.get(reverse("coordinator:request_list"), {"status": "x"})
