@@ -196,6 +196,7 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     ),
     "placement_edit": Visit(obj="placement"),
     "placement_end": Visit(obj="placement"),
+    "placement_reopen": Visit(obj="placement", kind=POST_ONLY),
     "request_list": Visit(),
     "request_create": Visit(),
     "request_detail": Visit(obj="request", shows=_suggestions_and_matches),
