@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from experts.models import Expertise, ExpertKind
 from participation.access import (
@@ -25,6 +25,7 @@ from participation.access import (
 from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
 from participation.registry.filters import CONSENT_MISSING
 from samen.accounts.permissions import coordinator_required
+from samen.forms import add_service_errors
 
 from . import services
 from .forms import (
@@ -53,6 +54,7 @@ def _match_counts(requests: QuerySet[Request]) -> QuerySet[Request]:
 
 
 @coordinator_required
+@require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     """Every request, newest first, with its matches counted by state; 25 per page.
     ``?organisation=<pk>`` shows one organisation's requests."""
@@ -133,6 +135,7 @@ def _detail_queryset() -> QuerySet[Request]:
 
 
 @coordinator_required
+@require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One request: the question and what it needs, its matches, and the ranked suggestions
     with the reasons, factor by factor, to propose from."""
@@ -147,6 +150,7 @@ def _form_kwargs(form: RequestForm) -> dict:
 
 
 @coordinator_required
+@require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
     """Record a new request for expert input."""
     form = RequestForm(request.POST or None)
@@ -162,6 +166,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
+@require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a request, or close or reopen it."""
     request_ = get_request_for_user(request, pk, write=True)
@@ -223,29 +228,30 @@ def _next_url(request: HttpRequest, default: str) -> str:
 @coordinator_required
 def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer of the expert or the requester to a proposed match: yes, or no with
-    the reason. (Experts will answer for themselves in their own door.)"""
+    the reason. (Experts will answer for themselves in their own door.) A refused answer comes
+    back on a page of its own with what was chosen, and what is missing next to the field."""
     match = get_match_for_user(
-        request, pk, write=True, queryset=Match.objects.select_related("request")
+        request, pk, write=True, queryset=Match.objects.select_related("request", "expert")
     )
     next_url = _next_url(request, reverse("coordinator:request_detail", args=[match.request_id]))
     form = MatchAnswerForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(next_url)
-    side = form.cleaned_data["side"]
-    try:
-        if form.cleaned_data["answer"] == MatchAnswerForm.CONFIRM:
-            match = services.match_confirm(match=match, side=side, by=request.user)
-        else:
-            match = services.match_decline(
-                match=match, side=side, reason=form.cleaned_data["reason"], by=request.user
-            )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(next_url)
+    if form.is_valid():
+        side = form.cleaned_data["side"]
+        try:
+            if form.cleaned_data["answer"] == MatchAnswerForm.CONFIRM:
+                match = services.match_confirm(match=match, side=side, by=request.user)
+            else:
+                match = services.match_decline(
+                    match=match, side=side, reason=form.cleaned_data["reason"], by=request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return render(
+            request,
+            "participation/requests/answer.html",
+            {"match": match, "form": form, "next": next_url},
+        )
     if match.is_confirmed:
         messages.success(
             request,
@@ -263,6 +269,7 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
+@require_GET
 def match_list(request: HttpRequest) -> HttpResponse:
     """Matches, by state; ``?status=proposed`` lists those waiting for an answer, the longest
     waiting first, with the side that has not answered yet."""

@@ -2,6 +2,7 @@
 with its Dutch messages, proposing and answering through the pages, and query counts that do
 not grow with the data."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -581,6 +582,55 @@ def test_answer_no_needs_a_reason(coordinator_client, match):
     coordinator_client.post(url, {"side": "expert", "answer": "decline", "reason": "Geen tijd"})
     match.refresh_from_db()
     assert (match.status, match.declined_reason) == (MatchStatus.DECLINED, "Geen tijd")
+
+
+def test_a_refused_answer_keeps_what_was_chosen_and_says_what_is_missing_at_the_field(
+    coordinator_client, match
+):
+    next_url = reverse("coordinator:match_list") + "?status=proposed"
+    with translation.override("nl"):
+        response = coordinator_client.post(
+            reverse("coordinator:match_answer", args=[match.pk]),
+            {"side": "requester", "answer": "decline", "reason": "  ", "next": next_url},
+            HTTP_ACCEPT_LANGUAGE="nl",
+        )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"reason": [dutch("Say why the answer is no.")]}
+    body = response.content.decode()
+    # The error sits under the field it is about, tied to it for screen readers.
+    assert re.search(
+        rf'id="answer-{match.pk}-reason"[^>]*aria-invalid="true"'
+        rf'[^>]*aria-describedby="answer-{match.pk}-reason-error"',
+        body,
+    )
+    assert (
+        f'id="answer-{match.pk}-reason-error">{escape(dutch("Say why the answer is no."))}' in body
+    )
+    # What was chosen is still chosen: the requester said no.
+    assert re.search(r'value="requester"[^>]*checked', body)
+    assert not re.search(r'value="expert"[^>]*checked', body)
+    assert re.search(r'value="decline"[^>]*checked', body)
+    # Back without saving, to where the coordinator came from.
+    assert f'href="{escape(next_url)}">{dutch("Cancel")}</a>' in body
+    assert "<details open>" in body
+    match.refresh_from_db()
+    assert match.status == MatchStatus.PROPOSED
+
+
+def test_an_answer_without_a_choice_says_so_next_to_each_choice(coordinator_client, match):
+    with translation.override("nl"):
+        response = coordinator_client.post(
+            reverse("coordinator:match_answer", args=[match.pk]), {}, HTTP_ACCEPT_LANGUAGE="nl"
+        )
+    assert response.context["form"].errors == {
+        "side": [dutch("Choose who answered.")],
+        "answer": [dutch("Choose yes or no.")],
+    }
+    body = response.content.decode()
+    assert f'id="answer-{match.pk}-side-error">{escape(dutch("Choose who answered."))}' in body
+    assert f'id="answer-{match.pk}-answer-error">{escape(dutch("Choose yes or no."))}' in body
 
 
 def test_answer_without_agreements_shows_the_dutch_refusal(coordinator_client, coordinator):
