@@ -579,7 +579,7 @@ def test_reopening_makes_it_active_again_with_its_agreements_and_keeps_the_end_i
 
 def test_only_an_ended_placement_is_reopened():
     placement = _create(expert=ExpertFactory(), network=LearningNetworkFactory())
-    with pytest.raises(ValidationError, match="not ended"):
+    with pytest.raises(ValidationError, match="not ended"), translation.override("en"):
         placement_services.placement_reopen(placement=placement, reopened_by=None, today=TODAY)
 
 
