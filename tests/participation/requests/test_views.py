@@ -264,6 +264,11 @@ def test_list_query_count_does_not_grow(coordinator_client, django_assert_max_nu
     with django_assert_max_num_queries(LIST_QUERIES):
         response = coordinator_client.get(url, {"status": "open"})
     assert len(response.context["page"].object_list) == 25
+    # One organisation's requests: the organisation itself, once.
+    organisation = Request.objects.filter(organisation__isnull=False).latest("pk").organisation
+    with django_assert_max_num_queries(LIST_QUERIES + 1):
+        response = coordinator_client.get(url, {"organisation": organisation.pk})
+    assert len(response.context["page"].object_list) == 15  # the second batch's, i even
 
 
 # Detail --------------------------------------------------------------------------------------
