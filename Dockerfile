@@ -20,7 +20,8 @@ COPY --from=assets /app/node_modules ./node_modules
 # Build-time only: compile the translations and collect static files (no secrets baked in).
 RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=node_modules -v 0 \
     && DJANGO_SECRET_KEY=build-only SAMEN_MANIFEST_STATIC=1 python manage.py collectstatic --noinput -v 0
-RUN useradd --create-home --uid 1000 samen && chown -R samen /app
+# /app/private holds scans of consents (SAMEN_PRIVATE_MEDIA_ROOT); a volume keeps them.
+RUN useradd --create-home --uid 1000 samen && mkdir -p /app/private && chown -R samen /app
 USER samen
 EXPOSE 8000
 CMD ["gunicorn", "samen.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from experts.models import Expert, Invitation, Organisation, RecruitmentContact
+from experts.models import Consent, Expert, Invitation, Organisation, RecruitmentContact
 
 
 def experts_visible_to(user, experts: QuerySet[Expert] | None = None) -> QuerySet[Expert]:
@@ -29,6 +29,15 @@ def get_expert_for_user(
     never gets an expert's record: what a lead may see comes from
     ``experts.profiles.selectors.shared_profiles``, which leaves out the rest."""
     return get_object_or_404(experts_visible_to(request.user, queryset), pk=pk)
+
+
+def get_consent_for_user(request: HttpRequest, pk: int) -> Consent:
+    """A consent goes with its expert: a coordinator sees every consent, an expert their own
+    (to give and withdraw it in their own door), a lead none."""
+    consents = Consent.objects.select_related("expert").filter(
+        expert__in=experts_visible_to(request.user)
+    )
+    return get_object_or_404(consents, pk=pk)
 
 
 def get_organisation_for_user(request: HttpRequest, pk: int) -> Organisation:

@@ -5,6 +5,8 @@ search: it only shows on an expert's own change page, in a collapsed section."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -183,17 +185,37 @@ class ConsentAdmin(RecordOnlyHistoryAdmin):
         "given_by_name",
         "given_at",
         "withdrawn_at",
+        "method",
         "in_force",
     ]
-    list_filter = ["purpose", "given_by", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "purpose",
+        "given_by",
+        "method",
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["expert"]
     search_fields = [*expert_search_fields("expert"), "given_by_name"]
     date_hierarchy = "given_at"
     autocomplete_fields = ["expert", "recorded_by"]
+    # The scan is private: it has no URL, and is checked by its content when the coordinator's
+    # door records it (experts.consents.services). Here it is only a link to that download.
+    exclude = ["scan"]
+    readonly_fields = ["scan_download"]
 
     @admin.display(description=_("in force"), boolean=True)
     def in_force(self, obj: Consent) -> bool:
         return obj.in_force
+
+    @admin.display(description=_("scan"))
+    def scan_download(self, obj: Consent) -> str:
+        if not obj.scan:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("coordinator:consent_scan", args=[obj.pk]),
+            _("Download the scan"),
+        )
 
 
 @admin.register(Invitation)

@@ -7,6 +7,7 @@ from experts.consents.models import (
     PARENTAL_GIVERS,
     Consent,
     ConsentGiver,
+    ConsentMethod,
     ConsentPurpose,
     ConsentQuerySet,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "BenefitSituation",
     "Consent",
     "ConsentGiver",
+    "ConsentMethod",
     "ConsentPurpose",
     "ConsentQuerySet",
     "Expert",

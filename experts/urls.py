@@ -2,6 +2,7 @@
 prefix and namespace (``coordinator:``, ``lead:``, ``expert:``), and ``public`` (pages without
 an account: an invitation's link) at the root."""
 
+from .consents import urls as consents
 from .imports import urls as imports
 from .invitations import urls as invitations
 from .profiles import urls as profiles
@@ -9,6 +10,7 @@ from .recruitment import urls as recruitment
 
 coordinator = [
     *profiles.coordinator,
+    *consents.coordinator,
     *invitations.coordinator,
     *imports.coordinator,
     *recruitment.coordinator,

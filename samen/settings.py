@@ -260,9 +260,12 @@ STORAGES = {
             else "samen.storage.StaticStorage"
         )
     },
+    # Files with personal data (scans of signed consents): never under MEDIA_ROOT, no URL.
+    "private": {"BACKEND": "samen.storage.PrivateStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+SAMEN_PRIVATE_MEDIA_ROOT = env.path("SAMEN_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 
 # E-mail: the console unless EMAIL_URL is set.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -324,6 +327,9 @@ SAMEN_IMPORT_MAX_ROWS = env.int("SAMEN_IMPORT_MAX_ROWS", default=5000)
 SAMEN_INVITATION_DAYS = env.int("SAMEN_INVITATION_DAYS", default=14)
 if SAMEN_INVITATION_DAYS < 1:
     raise ImproperlyConfigured("SAMEN_INVITATION_DAYS must be 1 or more.")
+
+# A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
+SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",

@@ -1,4 +1,5 @@
-"""Static file storages that work out each file's URL once per process.
+"""Static file storages that work out each file's URL once per process, and the private
+storage for files that must never have a public URL.
 
 ``{% static %}`` asks the storage for a URL on every page: base.html alone asks for five. With
 the manifest (production) each answer cleans the name, splits and rebuilds it, looks it up in
@@ -7,8 +8,11 @@ files and DEBUG; the manifest is read once when the process starts, so a URL wor
 stays right until the process is restarted after the next collectstatic.
 """
 
+import os
+
 from django.conf import settings
 from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -35,3 +39,31 @@ class StaticStorage(_URLPerName, StaticFilesStorage):
 
 class ManifestStaticStorage(_URLPerName, CompressedManifestStaticFilesStorage):
     pass
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files with personal data (scans of signed consents): kept outside MEDIA_ROOT, in
+    ``SAMEN_PRIVATE_MEDIA_ROOT``, and without a URL. Only a view that checks who asks serves
+    them (``experts.consents.views.consent_scan``).
+
+    The folder is read from the settings on each use, not when the storage is made: the model
+    field makes it when the models are imported."""
+
+    def __init__(self) -> None:
+        super().__init__(location=None, base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.SAMEN_PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL; a view that checks access serves them.")
+
+
+def private_storage() -> Storage:
+    """The storage for private files (``STORAGES["private"]``), for ``FileField(storage=...)``."""
+    return storages["private"]

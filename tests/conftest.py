@@ -29,6 +29,17 @@ def _fast_and_quiet(settings):
     settings.SAMEN_DASHBOARD_CACHE_SECONDS = 0
 
 
+@pytest.fixture(scope="session")
+def _private_files(tmp_path_factory):
+    return tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, _private_files):
+    """Scans of consents go to a temporary folder, never to the working copy's private/."""
+    settings.SAMEN_PRIVATE_MEDIA_ROOT = _private_files
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _real_database_in_ci(django_db_setup, django_db_blocker):
     """With CI=true the suite must run on PostgreSQL, never silently on SQLite."""

@@ -14,6 +14,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib.admin import site as admin_site
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -330,6 +331,17 @@ def test_consent_history_cannot_be_reverted(admin_client_):
     assert response.status_code == 403
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+
+
+def test_a_consents_scan_is_a_link_to_the_private_download_not_a_file_field(admin_client_):
+    consent = ConsentFactory()
+    consent.scan.save("scan.pdf", ContentFile(b"%PDF-1.7\n"))
+    response = admin_client_.get(reverse("admin:experts_consent_change", args=[consent.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("coordinator:consent_scan", args=[consent.pk]) in body
+    assert 'type="file"' not in body
+    assert consent.scan.name not in body
 
 
 def test_expert_changelist_does_not_show_special_category_data(admin_client_):

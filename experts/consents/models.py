@@ -2,6 +2,8 @@
 it. Every page, check and task asks these rules; none writes its own filter on consents."""
 
 import datetime
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from samen.storage import private_storage
 
 # Under this age a parent or guardian consents to processing a child's data (AVG art. 8, UAVG
 # art. 5). The law sets it, so it is not a setting.
@@ -29,6 +33,22 @@ class ConsentGiver(models.TextChoices):
 
 
 PARENTAL_GIVERS = frozenset({ConsentGiver.PARENT, ConsentGiver.GUARDIAN})
+
+
+class ConsentMethod(models.TextChoices):
+    """How a consent was given. The coordinator records the first three; "online" is the
+    expert (or parent) giving it in Samen themselves."""
+
+    PAPER = "paper", _("On paper")
+    IN_PERSON = "in_person", _("In person")
+    EMAIL = "email", _("By e-mail")
+    ONLINE = "online", _("Online in Samen")
+
+
+def consent_scan_path(consent: "Consent", filename: str) -> str:
+    """A name that says nothing about the person: the expert's id and a random part. The
+    extension is the one the file's content was recognised as."""
+    return f"consents/{consent.expert_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -60,6 +80,18 @@ class Consent(models.Model):
     )
     given_by_name = models.CharField(_("name of who gave it"), max_length=150, blank=True)
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    # Blank on consents recorded before the method was asked.
+    method = models.CharField(
+        _("how it was given"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
+    scan = models.FileField(
+        _("scan"),
+        upload_to=consent_scan_path,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+        help_text=_("The signed form, as PDF, JPG or PNG. Only coordinators can open it."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,7 @@
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +79,9 @@ class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
         )
         self.fields["recruitment_source"].empty_label = _("Unknown")
         self.helper = FormHelper()
-        self.helper.form_method = "post"
+        # The template holds the <form> with "Save" and "Cancel".
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
                 _("Person"),
@@ -129,7 +131,6 @@ class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
                 "share_phone_with_leads",
             ),
             Fieldset(_("Private"), "benefit_situation", "private_notes"),
-            Submit("save", _("Save")),
         )
 
     def clean_email(self) -> str:

@@ -2,6 +2,7 @@
 rules (no second open placement, consent under 16, the rate that fits)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -223,7 +224,24 @@ class PlacementCreateForm(PlacementForm):
     @classmethod
     def expert_for(cls, pk: int) -> Expert | None:
         """The expert with this pk when they may be chosen, else None."""
-        return cls.base_fields["expert"].queryset.filter(pk=pk).first()
+        queryset = cls.base_fields["expert"].queryset.filter(pk=pk)
+        # only() replaces the field's own only(): name and kind for the page, the hours for
+        # the form's start.
+        return queryset.only(
+            "first_name", "last_name", "kind", "availability_hours_per_month"
+        ).first()
+
+    @staticmethod
+    def initial_for_expert(expert: Expert, *, agreed_hours: Decimal) -> dict:
+        """A new link for ``expert`` starts from what they said they like to do and the time
+        they have: their preferred roles, and their available hours per month minus the hours
+        already agreed in their open placements (``agreed_hours``)."""
+        return {
+            "roles": list(expert.preferred_roles.values_list("role", flat=True)),
+            "hours_per_month": max(
+                Decimal("0"), expert.availability_hours_per_month - agreed_hours
+            ),
+        }
 
     @classmethod
     def expert_options(

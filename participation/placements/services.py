@@ -1,4 +1,5 @@
-"""Placements: link an expert to a network, change the ladder level and agreements, end it.
+"""Placements: link an expert to a network, change the ladder level and agreements, end it,
+and reopen it when it was ended by mistake.
 
 ``placement_check`` holds every rule a new or changed placement must keep, so the preview and
 the save refuse the same things. Each write records who made it in the placement's history.
@@ -46,6 +47,19 @@ class Agreements:
     payment_scheme: str = PaymentScheme.VOLUNTEER_ALLOWANCE
     fee_rate: FeeRate | None = None
     travel_costs_reimbursed: bool = True
+
+    @classmethod
+    def of(cls, placement: Placement) -> "Agreements":
+        """The agreements as ``placement`` holds them."""
+        return cls(
+            expectations=placement.expectations,
+            hours_per_month=placement.hours_per_month,
+            attendance_agreement=placement.attendance_agreement,
+            continuity_agreement=placement.continuity_agreement,
+            payment_scheme=placement.payment_scheme,
+            fee_rate=placement.fee_rate,
+            travel_costs_reimbursed=placement.travel_costs_reimbursed,
+        )
 
 
 def duplicate_message(*, expert: Expert, network: LearningNetwork) -> str:
@@ -101,11 +115,13 @@ def placement_check(
     roles: Iterable[str],
     agreements: Agreements,
     placement: Placement | None = None,
+    reopening: bool = False,
     today: datetime.date | None = None,
 ) -> None:
     """Raise a ValidationError (per form field) when the placement may not be saved.
 
-    Without ``placement`` the checks are those of a new link; with it, of a change."""
+    Without ``placement`` the checks are those of a new link; with it, of a change. Reopening
+    an ended ``placement`` asks the checks of a new link, and keeps the rate agreed then."""
     today = today or timezone.localdate()
     roles = set(roles)
     errors: dict[str, list[str]] = {}
@@ -113,7 +129,7 @@ def placement_check(
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if placement is None:
+    if placement is None or reopening:
         if expert.status not in CURRENT_STATUSES:
             refuse(
                 "expert",
@@ -312,4 +328,55 @@ def placement_end(
     network_compositions_refresh(network_ids=[placement.network_id])
     # Ending takes effect at once: the expert is no longer expected at the coming meetings.
     coming_meetings_recount(network=placement.network, starts_on=today, change=-1)
+    return placement
+
+
+@transaction.atomic
+def placement_reopen(
+    *,
+    placement: Placement,
+    reopened_by: User | None,
+    today: datetime.date | None = None,
+) -> Placement:
+    """Make an ended placement active again, for when it was ended by mistake. The checks are
+    those of a new link (``placement_check``: the expert takes part, the network is active, no
+    other open link to it, a parent's consent under 16); the agreements, roles and rate stay.
+    The end date and reason are cleared; the history keeps them, and who reopened it."""
+    today = today or timezone.localdate()
+    # Lock the expert first, as placement_create does: a new link to the same network at the
+    # same moment must not pass the check for an open placement as well.
+    expert = Expert.objects.select_for_update().get(pk=placement.expert_id)
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("network", "fee_rate")
+        .get(pk=placement.pk)
+    )
+    if placement.status != PlacementStatus.ENDED:
+        raise ValidationError(_("This placement has not ended."))
+    placement_check(
+        expert=expert,
+        network=placement.network,
+        roles=[row.role for row in placement.roles.all()],
+        agreements=Agreements.of(placement),
+        placement=placement,
+        reopening=True,
+        today=today,
+    )
+    placement.status = PlacementStatus.ACTIVE
+    placement.ends_on = None
+    placement.end_reason = ""
+    placement.full_clean()
+    placement._history_user = reopened_by
+    try:
+        with transaction.atomic():
+            placement.save()
+    except IntegrityError as exc:
+        if Placement.objects.open().filter(expert=expert, network=placement.network).exists():
+            raise ValidationError(
+                duplicate_message(expert=expert, network=placement.network)
+            ) from exc
+        raise
+    network_compositions_refresh(network_ids=[placement.network_id])
+    # Back in the network: expected again at the coming meetings, as when first linked.
+    coming_meetings_recount(network=placement.network, starts_on=timezone.localdate(), change=1)
     return placement

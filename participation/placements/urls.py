@@ -8,6 +8,7 @@ coordinator = [
     path("koppelingen/nieuw/", views.placement_create, name="placement_create"),
     path("koppelingen/<int:pk>/wijzigen/", views.placement_edit, name="placement_edit"),
     path("koppelingen/<int:pk>/beeindigen/", views.placement_end, name="placement_end"),
+    path("koppelingen/<int:pk>/heropenen/", views.placement_reopen, name="placement_reopen"),
 ]
 lead = [
     path("", views.lead_home, name="home"),

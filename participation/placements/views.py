@@ -1,6 +1,6 @@
 """The coordinator's placement pages: every network with its composition, one network's
 placements and meetings, linking an expert to a network (with a preview of the effect before
-saving), changing a placement and ending it."""
+saving), changing a placement, ending it and reopening it when it was ended by mistake."""
 
 import hashlib
 
@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning_networks.access import get_network_for_user
 from participation.access import get_placement_for_user
@@ -196,6 +196,9 @@ def placement_create(request: HttpRequest) -> HttpResponse:
             initial["network"] = network_pk
         if fixed_expert is not None:
             initial["expert"] = fixed_expert.pk
+            initial |= PlacementCreateForm.initial_for_expert(
+                fixed_expert, agreed_hours=placement_selectors.agreed_hours(fixed_expert)
+            )
         form = PlacementCreateForm(initial=initial)
 
     create_url = reverse("coordinator:placement_create")
@@ -306,6 +309,27 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "participation/placements/end.html", {"placement": placement, "form": form}
     )
+
+
+@require_POST
+@coordinator_required
+def placement_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen an ended placement, with the checks of a new link; back to the placement."""
+    placement = get_placement_for_user(request, pk, write=True, queryset=_PLACEMENT_PAGE)
+    try:
+        placement = placement_services.placement_reopen(
+            placement=placement, reopened_by=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The placement of %(expert)s in %(network)s is active again.")
+            % {"expert": placement.expert.full_name, "network": placement.network.name},
+        )
+    return redirect("coordinator:placement_edit", placement.pk)
 
 
 @lead_required

@@ -1,5 +1,6 @@
-"""The registry's filters: the expert filters, the network of an open placement, and the three
-dashboard signals about experts, which share their definition with the dashboard."""
+"""The registry's filters: the expert filters, the network of an open placement, the three
+dashboard signals about experts, which share their definition with the dashboard, and who has
+no consent to take part (linked from a request's suggestions)."""
 
 from django import forms
 from django.conf import settings
@@ -20,6 +21,7 @@ from samen.forms import FastSelect
 LOAD_OVER = "over"
 INACTIVE_YES = "yes"
 CONSENT_MISSING_PARENTAL = "missing_parental"
+CONSENT_MISSING = "missing"
 
 
 def _inactive_choices() -> list[tuple[str, str]]:
@@ -64,7 +66,10 @@ class RegistryFilter(ExpertFilter):
     )
     consent = ChoiceFilter(
         label=gettext_lazy("Consent"),
-        choices=[(CONSENT_MISSING_PARENTAL, gettext_lazy("Under 16, no consent from a parent"))],
+        choices=[
+            (CONSENT_MISSING, gettext_lazy("No consent to take part")),
+            (CONSENT_MISSING_PARENTAL, gettext_lazy("Under 16, no consent from a parent")),
+        ],
         method="filter_consent",
         empty_label=gettext_lazy("All"),
     )
@@ -97,6 +102,12 @@ class RegistryFilter(ExpertFilter):
         return hours.inactive(queryset, today=timezone.localdate(now), now=now)
 
     def filter_consent(self, queryset: QuerySet[Expert], name: str, value: str):
+        today = timezone.localdate()
+        if value == CONSENT_MISSING:
+            # Who the suggestions for a request leave out for want of consent.
+            return queryset.current().exclude(
+                pk__in=Expert.objects.with_consent_to_take_part(on=today).values("pk")
+            )
         if value != CONSENT_MISSING_PARENTAL:
             return queryset
-        return queryset.current().missing_parental_consent(on=timezone.localdate())
+        return queryset.current().missing_parental_consent(on=today)

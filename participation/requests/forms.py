@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +77,9 @@ class RequestForm(LocalizedNumbersMixin, forms.ModelForm):
             )
             status_field = ["status"]
         self.helper = FormHelper()
-        self.helper.form_method = "post"
+        # The template holds the <form> with "Save" and "Cancel".
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
                 _("The question"),
@@ -121,7 +123,6 @@ class RequestForm(LocalizedNumbersMixin, forms.ModelForm):
                 ),
                 "location",
             ),
-            Submit("save", _("Save")),
         )
 
     @staticmethod
@@ -153,6 +154,10 @@ class RequestFilterForm(forms.Form):
         choices=[("", _("All")), (WAITING_YES, _("Not yet: fewer confirmed than asked"))],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    # Set by the link from an organisation ("its requests"), kept when the status changes.
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.only("name"), required=False, widget=forms.HiddenInput
     )
 
 

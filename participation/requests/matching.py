@@ -4,7 +4,11 @@ Hard rules first (never suggested): not active or on a break, no consent in forc
 part (for an expert under 16: given by a parent or guardian), no room left in the hours they
 gave for this month, the wrong perspective or no training where trained expertise is needed,
 already proposed for this request. The rest is ranked on six weighted factors; fairness spreads
-the work instead of always asking the same people."""
+the work instead of always asking the same people.
+
+``suggestions_for_request`` also counts who is left out and by which rule, so the request page
+can say so ("2 people are not shown: no consent (1), no room this month (1)") instead of
+leaving them out silently."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -14,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from experts.models import Expert, Expertise, ExpertKind, ExpertPreferredRole, ExpertStatus
 from participation.hours.selectors import (
@@ -64,6 +69,72 @@ class Suggestion:
     room_hours: Decimal = ZERO
 
 
+# Why someone who has the perspective and experience asked is not suggested, in the order the
+# rules are asked: each person is counted once, for the first rule that keeps them out.
+LEFT_OUT_REASONS = {
+    "on_break": gettext_lazy("on a break"),
+    "not_active": gettext_lazy("not active yet"),
+    "no_consent": gettext_lazy("no consent"),
+    "no_room": gettext_lazy("no room this month"),
+}
+# At most this many names of people without consent are listed, each with a link to record it.
+WITHOUT_CONSENT_NAMES = 10
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Who has the perspective and experience a request asks, takes part (or may soon) and was
+    not proposed yet, but is not suggested: counted per rule (``LEFT_OUT_REASONS``), plus
+    those who fit but rank below the shown ones. ``without_consent`` names the first of those
+    without consent, by name; ``more_without_consent`` says there are more."""
+
+    on_break: int = 0
+    not_active: int = 0
+    no_consent: int = 0
+    no_room: int = 0
+    below_the_best: int = 0
+    shown: int = 0
+    without_consent: list[Expert] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(count for _key, _label, count in self.reasons)
+
+    @property
+    def more_without_consent(self) -> bool:
+        return self.no_consent > len(self.without_consent)
+
+    @property
+    def reasons(self) -> list[tuple[str, str, int]]:
+        """(key, label, count) of each reason that keeps someone out, in the rules' order."""
+        rows = [(key, str(label), getattr(self, key)) for key, label in LEFT_OUT_REASONS.items()]
+        rows.append(
+            (
+                "below_the_best",
+                _("not among the best %(shown)s") % {"shown": self.shown},
+                self.below_the_best,
+            )
+        )
+        return [row for row in rows if row[2]]
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    shown: list[Suggestion]
+    left_out: LeftOut
+
+
+def _asked_for(request: Request, experts):
+    """``experts`` with the perspective and the experience ``request`` asks for."""
+    if request.perspective == Perspective.YOUTH:
+        experts = experts.filter(kind=ExpertKind.YOUTH)
+    elif request.perspective == Perspective.PARENT:
+        experts = experts.filter(kind=ExpertKind.PARENT)
+    if request.expertise_wanted == ExpertiseWanted.EXPERTISE:
+        experts = experts.filter(expertise=Expertise.EXPERTISE)
+    return experts
+
+
 def _candidates(request: Request, today: datetime.date):
     recent_matches = (
         Match.objects.filter(
@@ -92,13 +163,7 @@ def _candidates(request: Request, today: datetime.date):
         if theme_ids
         else Value(0),
     )
-    if request.perspective == Perspective.YOUTH:
-        experts = experts.filter(kind=ExpertKind.YOUTH)
-    elif request.perspective == Perspective.PARENT:
-        experts = experts.filter(kind=ExpertKind.PARENT)
-    if request.expertise_wanted == ExpertiseWanted.EXPERTISE:
-        experts = experts.filter(expertise=Expertise.EXPERTISE)
-    return experts, len(theme_ids)
+    return _asked_for(request, experts), len(theme_ids)
 
 
 def fits_in_room(*, room: Decimal, expected: Decimal, available: Decimal) -> bool:
@@ -120,17 +185,13 @@ def _points(weight: int, fraction: Decimal) -> Decimal:
     return (Decimal(weight) * fraction).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def rank_experts_for_request(
-    request: Request, *, today: datetime.date | None = None, limit: int | None = 20
-) -> list[Suggestion]:
-    """Experts who may be asked for this request, best first, each with the reasons.
-
-    ``limit=None`` gives every expert who may be asked."""
-    today = today or timezone.localdate()
+def _ranked(request: Request, today: datetime.date) -> tuple[list[Suggestion], int]:
+    """Every expert who may be asked, best first, and how many candidates had no room."""
     experts, wanted_themes = _candidates(request, today)
     expected = request.expected_hours or ZERO
     suggestions: list[Suggestion] = []
     fitting: list[tuple[Expert, Decimal]] = []
+    without_room = 0
     for expert in experts:
         available = expert.availability_hours_per_month
         room = room_left(
@@ -138,6 +199,8 @@ def rank_experts_for_request(
         )
         if fits_in_room(room=room, expected=expected, available=available):
             fitting.append((expert, room))
+        else:
+            without_room += 1
     # Fairness compares with the least-asked expert who is suggested: someone without room is
     # never suggested, so their few requests must not lower everyone else's points.
     fewest = min((e.recent_matches for e, _room in fitting), default=0)
@@ -154,7 +217,59 @@ def rank_experts_for_request(
         score = (total * 100 / sum(WEIGHTS.values())).quantize(Decimal("0.1"), ROUND_HALF_UP)
         suggestions.append(Suggestion(expert=expert, score=score, reasons=reasons, room_hours=room))
     suggestions.sort(key=lambda s: (-s.score, s.expert.recent_matches, s.expert.pk))
+    return suggestions, without_room
+
+
+def rank_experts_for_request(
+    request: Request, *, today: datetime.date | None = None, limit: int | None = 20
+) -> list[Suggestion]:
+    """Experts who may be asked for this request, best first, each with the reasons.
+
+    ``limit=None`` gives every expert who may be asked."""
+    suggestions, _without_room = _ranked(request, today or timezone.localdate())
     return suggestions[:limit]
+
+
+def suggestions_for_request(
+    request: Request, *, today: datetime.date | None = None, limit: int = 20
+) -> Suggestions:
+    """The best ``limit`` suggestions (``rank_experts_for_request``), and who is left out and
+    why (``LeftOut``). The hard rules are asked in the order of ``why_not_suggested``; the
+    counts add up to everyone with the perspective and experience asked who takes part or may
+    soon (``ExpertQuerySet.current``) and was not proposed for this request yet."""
+    today = today or timezone.localdate()
+    suggestions, without_room = _ranked(request, today)
+    on_break = Q(status=ExpertStatus.PAUSED) | Q(paused_until__gte=today)
+    active = Q(status=ExpertStatus.ACTIVE) & ~on_break
+    consent = Q(pk__in=Expert.objects.with_consent_to_take_part(on=today).values("pk"))
+    asked = _asked_for(request, Expert.objects.current().exclude(matches__request=request))
+    counts = asked.aggregate(
+        on_break=Count("pk", filter=on_break),
+        not_active=Count("pk", filter=~on_break & ~Q(status=ExpertStatus.ACTIVE)),
+        no_consent=Count("pk", filter=active & ~consent),
+        no_hours=Count("pk", filter=active & consent & Q(availability_hours_per_month__lte=0)),
+    )
+    without_consent = []
+    if counts["no_consent"]:
+        without_consent = list(
+            asked.filter(active & ~consent)
+            .only("first_name", "last_name")
+            .order_by("first_name", "last_name", "pk")[:WITHOUT_CONSENT_NAMES]
+        )
+    shown = suggestions[:limit]
+    return Suggestions(
+        shown=shown,
+        left_out=LeftOut(
+            on_break=counts["on_break"],
+            not_active=counts["not_active"],
+            no_consent=counts["no_consent"],
+            # No hours given at all, or fewer left this month than the request needs.
+            no_room=counts["no_hours"] + without_room,
+            below_the_best=len(suggestions) - len(shown),
+            shown=len(shown),
+            without_consent=without_consent,
+        ),
+    )
 
 
 def _theme_reason(shared: int, wanted: int) -> Reason:

@@ -10,19 +10,22 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from experts.models import Expertise, ExpertKind
 from participation.access import (
     get_match_for_user,
     get_request_for_user,
     matches_visible_to,
     requests_visible_to,
 )
-from participation.models import Match, MatchStatus, Request
+from participation.models import ExpertiseWanted, Match, MatchStatus, Perspective, Request
+from participation.registry.filters import CONSENT_MISSING
 from samen.accounts.permissions import coordinator_required
+from samen.forms import add_service_errors
 
 from . import services
 from .forms import (
@@ -33,7 +36,7 @@ from .forms import (
     RequestFilterForm,
     RequestForm,
 )
-from .matching import rank_experts_for_request
+from .matching import LeftOut, suggestions_for_request
 
 PAGE_SIZE = 25
 
@@ -52,10 +55,12 @@ def _match_counts(requests: QuerySet[Request]) -> QuerySet[Request]:
 
 
 @coordinator_required
+@require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     """Every request, newest first, with its matches counted by state; 25 per page. Filters:
-    the status, and ``?waiting=yes`` for the requests still waiting for a match
-    (``RequestQuerySet.waiting_for_match``, as the dashboard counts them)."""
+    the status, ``?waiting=yes`` for the requests still waiting for a match
+    (``RequestQuerySet.waiting_for_match``, as the dashboard counts them), and
+    ``?organisation=<pk>`` for one organisation's requests."""
     form = RequestFilterForm(request.GET)
     requests = _match_counts(
         requests_visible_to(
@@ -65,13 +70,20 @@ def request_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
+    organisation = None
     if form.is_valid():
         if form.cleaned_data["status"]:
             requests = requests.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["waiting"] == WAITING_YES:
             requests = requests.waiting_for_match()
+        if organisation := form.cleaned_data["organisation"]:
+            requests = requests.filter(organisation=organisation)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "participation/requests/list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "participation/requests/list.html",
+        {"form": form, "page": page, "organisation": organisation},
+    )
 
 
 def _render_detail(
@@ -84,7 +96,10 @@ def _render_detail(
         .order_by("-proposed_at")
     )
     can_propose = request_.status in services.PROPOSABLE_REQUEST_STATUSES
-    suggestions = rank_experts_for_request(request_) if can_propose else []
+    suggestions, left_out = [], LeftOut()
+    if can_propose:
+        ranking = suggestions_for_request(request_)
+        suggestions, left_out = ranking.shown, ranking.left_out
     if propose_form is None:
         propose_form = MatchProposeForm(initial={"hours": request_.expected_hours or None})
     checked = set()
@@ -97,12 +112,25 @@ def _render_detail(
             "request_": request_,
             "matches": matches,
             "suggestions": suggestions,
+            "left_out": left_out,
+            "consent_missing_query": _consent_missing_query(request_),
             "can_propose": can_propose,
             "propose_form": propose_form,
             "checked": checked,
             "answer_form": MatchAnswerForm(),
         },
     )
+
+
+def _consent_missing_query(request_: Request) -> str:
+    """The expert list's filters for the people without consent that the request could ask."""
+    params = {"consent": CONSENT_MISSING}
+    kinds = {Perspective.YOUTH: ExpertKind.YOUTH, Perspective.PARENT: ExpertKind.PARENT}
+    if request_.perspective in kinds:
+        params["kind"] = kinds[request_.perspective]
+    if request_.expertise_wanted == ExpertiseWanted.EXPERTISE:
+        params["expertise"] = Expertise.EXPERTISE
+    return urlencode(params)
 
 
 def _detail_queryset() -> QuerySet[Request]:
@@ -112,6 +140,7 @@ def _detail_queryset() -> QuerySet[Request]:
 
 
 @coordinator_required
+@require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One request: the question and what it needs, its matches, and the ranked suggestions
     with the reasons, factor by factor, to propose from."""
@@ -126,6 +155,7 @@ def _form_kwargs(form: RequestForm) -> dict:
 
 
 @coordinator_required
+@require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
     """Record a new request for expert input."""
     form = RequestForm(request.POST or None)
@@ -141,6 +171,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
+@require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a request, or close or reopen it."""
     request_ = get_request_for_user(request, pk, write=True)
@@ -202,29 +233,30 @@ def _next_url(request: HttpRequest, default: str) -> str:
 @coordinator_required
 def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer of the expert or the requester to a proposed match: yes, or no with
-    the reason. (Experts will answer for themselves in their own door.)"""
+    the reason. (Experts will answer for themselves in their own door.) A refused answer comes
+    back on a page of its own with what was chosen, and what is missing next to the field."""
     match = get_match_for_user(
-        request, pk, write=True, queryset=Match.objects.select_related("request")
+        request, pk, write=True, queryset=Match.objects.select_related("request", "expert")
     )
     next_url = _next_url(request, reverse("coordinator:request_detail", args=[match.request_id]))
     form = MatchAnswerForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(next_url)
-    side = form.cleaned_data["side"]
-    try:
-        if form.cleaned_data["answer"] == MatchAnswerForm.CONFIRM:
-            match = services.match_confirm(match=match, side=side, by=request.user)
-        else:
-            match = services.match_decline(
-                match=match, side=side, reason=form.cleaned_data["reason"], by=request.user
-            )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(next_url)
+    if form.is_valid():
+        side = form.cleaned_data["side"]
+        try:
+            if form.cleaned_data["answer"] == MatchAnswerForm.CONFIRM:
+                match = services.match_confirm(match=match, side=side, by=request.user)
+            else:
+                match = services.match_decline(
+                    match=match, side=side, reason=form.cleaned_data["reason"], by=request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return render(
+            request,
+            "participation/requests/answer.html",
+            {"match": match, "form": form, "next": next_url},
+        )
     if match.is_confirmed:
         messages.success(
             request,
@@ -242,6 +274,7 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
+@require_GET
 def match_list(request: HttpRequest) -> HttpResponse:
     """Matches, by state; ``?status=proposed`` lists those waiting for an answer, the longest
     waiting first, with the side that has not answered yet."""

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -177,6 +178,23 @@ def _suggestions_and_matches(page, data) -> None:
     assert page.locator("input[name=experts]").count() > 0
 
 
+def _an_ended_placement_can_be_reopened(page, data) -> None:
+    page.goto(reverse("coordinator:placement_edit", args=[data["ended_placement"].pk]))
+    expect(page.get_by_role("button", name=_dutch("Reopen this placement"))).to_be_visible()
+
+
+def _refuse_an_answer(page, data) -> None:
+    """A "no" without a reason comes back on its own page, with the message at the field."""
+    row = page.locator("main tbody tr").filter(has=page.locator("details")).first
+    # The page's check opened every <details> already; a click on the summary would close it.
+    row.locator("details").evaluate("details => { details.open = true; }")
+    row.get_by_label(_dutch("No"), exact=True).check()
+    row.get_by_role("button", name=_dutch("Save the answer")).click()
+    page.wait_for_load_state()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    expect(page.get_by_role("link", name=_dutch("Cancel"))).to_be_visible()
+
+
 def _hours_waiting(page, data) -> None:
     expect(page.locator("main tbody tr")).to_have_count(3)
 
@@ -218,6 +236,9 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "expert_edit": Visit(obj="expert"),
     "expert_export": Visit(kind=DOWNLOAD),
     "expert_invite": Visit(obj="expert", kind=POST_ONLY),
+    "consent_create": Visit(obj="expert", then=(_submit_the_empty_form,)),
+    "consent_withdraw": Visit(obj="consent"),
+    "consent_scan": Visit(obj="consent", kind=DOWNLOAD),
     "expert_import": Visit(),
     "expert_import_template": Visit(kind=DOWNLOAD),
     "expert_import_preview": Visit(prepare=_upload_the_import_file),
@@ -240,14 +261,15 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "placement_create": Visit(
         query="?network={network}", then=(_find_mila_while_typing, _show_the_effect)
     ),
-    "placement_edit": Visit(obj="placement"),
+    "placement_edit": Visit(obj="placement", then=(_an_ended_placement_can_be_reopened,)),
     "placement_end": Visit(obj="placement"),
+    "placement_reopen": Visit(obj="placement", kind=POST_ONLY),
     "request_list": Visit(),
     "request_create": Visit(),
     "request_detail": Visit(obj="request", shows=_suggestions_and_matches),
     "request_edit": Visit(obj="request"),
     "match_propose": Visit(obj="request", kind=POST_ONLY),
-    "match_list": Visit(query="?status=proposed"),
+    "match_list": Visit(query="?status=proposed", then=(_refuse_an_answer,)),
     "match_answer": Visit(obj="match", kind=POST_ONLY),
     "invitation_list": Visit(shows=_invitations_in_every_state),
     "invitation_resend": Visit(obj="invitation", kind=POST_ONLY),
@@ -454,6 +476,23 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     ConsentFactory(expert=own, purpose="participation")
     TrainingRecordFactory(expert=own, completed_on=datetime.date(2025, 3, 1))
     invitation = _invitations(coordinator, mila=expert)
+    # A parent's paper consent with its scan, for a young expert: the consent pages.
+    photos = ConsentFactory(
+        expert=expert,
+        purpose="photos",
+        given_by="guardian",
+        given_by_name="Marieke van den Heuvel-Oudshoorn",
+        method="paper",
+        recorded_by=coordinator,
+    )
+    photos.scan.save("scan.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    ended = PlacementFactory(
+        expert=expert,
+        network=networks["Kwetsbare Gezinnen"],
+        status="ended",
+        ends_on=today,
+        end_reason="Per ongeluk gestopt: ze wilde alleen een maand pauze.",
+    )
     return {
         "invitation": invitation,
         "expert": expert,
@@ -463,6 +502,8 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "organisation": council,
         "recruitment_contact": evening,
         "match": request.matches.get(status=MatchStatus.PROPOSED),
+        "consent": photos,
+        "ended_placement": ended,
     }
 
 

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from experts.access import (
     experts_visible_to,
+    get_consent_for_user,
     get_expert_for_user,
     get_invitation_for_user,
     get_organisation_for_user,
     get_recruitment_contact_for_user,
 )
 from experts.models import Invitation
-from tests.factories import RecruitmentContactFactory
+from tests.factories import ConsentFactory, RecruitmentContactFactory
 
 
 def _outcome(helper, user, pk):
@@ -77,3 +78,19 @@ def test_an_invitation_is_opened_by_coordinators_only(request, expert, visitor, 
     )
     assert _outcome(get_invitation_for_user, user, invitation.pk) == outcome
     assert _outcome(get_invitation_for_user, user, 999999) == 404
+
+
+@pytest.mark.parametrize(
+    ("visitor", "own", "other"),
+    [
+        ("coordinator", "ok", "ok"),
+        ("admin", "ok", "ok"),
+        ("lead", 404, 404),
+        # An expert will give and withdraw their own consents in their own door.
+        ("expert_user", "ok", 404),
+    ],
+)
+def test_a_consent_goes_with_its_expert(request, expert, other_expert, visitor, own, other):
+    user = request.getfixturevalue(visitor)
+    assert _outcome(get_consent_for_user, user, ConsentFactory(expert=expert).pk) == own
+    assert _outcome(get_consent_for_user, user, ConsentFactory(expert=other_expert).pk) == other

@@ -201,3 +201,21 @@ def test_ending_a_placement_takes_the_expert_out_of_the_coming_meetings(coordina
     empty.refresh_from_db()
     assert (coming.expected_participants, empty.expected_participants) == (7, 0)
     assert Placement.objects.get().status == PlacementStatus.ENDED
+
+
+def test_reopening_a_placement_counts_the_expert_in_the_coming_meetings_again(coordinator):
+    placement = PlacementFactory(starts_on=timezone.localdate() - 10 * ONE_WEEK)
+    coming = MeetingFactory(network=placement.network, expected_participants=8)
+    placement_services.placement_end(
+        placement=placement,
+        ends_on=timezone.localdate(),
+        reason="Per ongeluk",
+        ended_by=coordinator,
+    )
+    coming.refresh_from_db()
+    assert coming.expected_participants == 7
+
+    placement_services.placement_reopen(placement=placement, reopened_by=coordinator)
+
+    coming.refresh_from_db()
+    assert coming.expected_participants == 8

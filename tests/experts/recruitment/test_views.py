@@ -172,6 +172,18 @@ def test_coordinator_adds_and_changes_an_organisation(coordinator_client):
     )
 
 
+def test_an_organisation_leads_to_its_requests_and_its_contacts(coordinator_client):
+    organisation = OrganisationFactory(name="Hogeschool Leiden")
+    requests = reverse("coordinator:request_list") + f"?organisation={organisation.pk}"
+    contacts = reverse("coordinator:recruitment_list") + f"?organisation={organisation.pk}"
+
+    for page in ("coordinator:organisation_list", "coordinator:organisation_edit"):
+        args = [organisation.pk] if page.endswith("edit") else []
+        body = coordinator_client.get(reverse(page, args=args)).content.decode()
+        assert f'href="{requests}"' in body, page
+        assert f'href="{contacts}"' in body, page
+
+
 def test_organisation_name_must_be_unique(coordinator_client):
     OrganisationFactory(name="Youz")
     response = coordinator_client.post(

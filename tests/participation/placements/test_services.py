@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from experts.models import ConsentGiver, ConsentPurpose, ExpertKind, ExpertRole, ExpertStatus
 from participation.models import (
     Circle,
+    NetworkComposition,
     PaymentScheme,
     Placement,
     PlacementRole,
@@ -526,3 +527,112 @@ def test_ending_requires_a_reason_and_a_date_from_the_start_until_today(coordina
         placement_services.placement_end(
             placement=placement, ends_on=TODAY, reason="Nog eens", ended_by=None, today=TODAY
         )
+
+
+# --- Reopen: an ended placement comes back, with the checks of a new link ---------------------
+
+
+def _ended(coordinator=None, **kwargs) -> Placement:
+    placement = _create(
+        expert=kwargs.pop("expert", None) or ExpertFactory(),
+        network=kwargs.pop("network", None) or LearningNetworkFactory(),
+        roles=[ExpertRole.EDUCATION],
+        **kwargs,
+    )
+    return placement_services.placement_end(
+        placement=placement,
+        ends_on=D(2025, 3, 1),
+        reason="Per ongeluk beëindigd",
+        ended_by=coordinator,
+        today=TODAY,
+    )
+
+
+def test_reopening_makes_it_active_again_with_its_agreements_and_keeps_the_end_in_history(
+    coordinator,
+):
+    placement = _ended(coordinator)
+    network = placement.network
+    assert NetworkComposition.objects.get(network=network).youth == 0
+
+    reopened = placement_services.placement_reopen(
+        placement=placement, reopened_by=coordinator, today=TODAY
+    )
+
+    reopened.refresh_from_db()
+    assert (reopened.status, reopened.ends_on, reopened.end_reason) == (
+        PlacementStatus.ACTIVE,
+        None,
+        "",
+    )
+    assert reopened.hours_per_month == Decimal("4")
+    assert [row.role for row in reopened.roles.all()] == [ExpertRole.EDUCATION]
+    assert NetworkComposition.objects.get(network=network).youth == 1
+    # Created, ended, reopened: each with who did it; the end and its reason stay readable.
+    rows = list(reopened.history.order_by("history_date", "history_id"))
+    assert [row.status for row in rows] == ["active", "ended", "active"]
+    assert rows[1].end_reason == "Per ongeluk beëindigd"
+    assert rows[2].history_user == coordinator
+    changes = placement_selectors.history_changes([reopened.pk], fields=("status",))
+    assert [row.status for _previous, row in changes[reopened.pk]] == ["active", "ended", "active"]
+
+
+def test_only_an_ended_placement_is_reopened():
+    placement = _create(expert=ExpertFactory(), network=LearningNetworkFactory())
+    with pytest.raises(ValidationError, match="not ended"), translation.override("en"):
+        placement_services.placement_reopen(placement=placement, reopened_by=None, today=TODAY)
+
+
+def test_reopening_is_refused_when_the_expert_was_linked_again_since():
+    placement = _ended()
+    again = _create(expert=placement.expert, network=placement.network)
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        placement_services.placement_reopen(placement=placement, reopened_by=None, today=TODAY)
+    assert "already linked" in refused.value.messages[0]
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ENDED
+    assert again.status == PlacementStatus.ACTIVE
+
+
+@pytest.mark.parametrize("what", ["stopped", "network closed", "no parent's consent"])
+def test_reopening_asks_the_checks_of_a_new_link(what):
+    child = ExpertFactory(date_of_birth=CHILD_BORN, first_name="Lina", last_name="Jansen")
+    ConsentFactory(
+        expert=child,
+        purpose="participation",
+        given_by=ConsentGiver.PARENT,
+        given_by_name="Moeder",
+        given_at=at(D(2025, 1, 1)),
+    )
+    placement = _ended(expert=child)
+    if what == "stopped":
+        child.status = ExpertStatus.STOPPED
+        child.save()
+    elif what == "network closed":
+        placement.network.is_active = False
+        placement.network.save()
+    else:
+        consent = child.consents.get()
+        consent.withdrawn_at = at(D(2025, 4, 1))
+        consent.save()
+    with pytest.raises(ValidationError):
+        placement_services.placement_reopen(placement=placement, reopened_by=None, today=TODAY)
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ENDED
+
+
+def test_reopening_keeps_a_rate_that_expired_since():
+    rate = FeeRateFactory(valid_from=D(2024, 1, 1), valid_until=D(2025, 2, 28))
+    expert, network = ExpertFactory(), LearningNetworkFactory()
+    placement = PlacementFactory(
+        expert=expert,
+        network=network,
+        fee_rate=rate,
+        status=PlacementStatus.ENDED,
+        ends_on=D(2025, 3, 1),
+        end_reason="Per ongeluk",
+    )
+    reopened = placement_services.placement_reopen(
+        placement=placement, reopened_by=None, today=TODAY
+    )
+    assert reopened.fee_rate == rate

@@ -4,6 +4,7 @@ test_services.py tests the rules themselves), the ladder history, and query coun
 grow with the data."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from experts.models import ExpertKind, ExpertRole, ExpertStatus
+from experts.models import ExpertKind, ExpertPreferredRole, ExpertRole, ExpertStatus
 from participation.models import (
     Circle,
     PaymentScheme,
@@ -169,6 +170,37 @@ def test_create_page_from_the_experts_side_fixes_the_expert(coordinator_client, 
     # "Choose another expert" drops the expert and keeps the network.
     assert response.context["choose_another_url"] == f"{url}?network={network.pk}"
     assert _dutch("Choose another expert") in content
+
+
+def test_a_new_link_starts_from_the_experts_preferred_roles_and_hours_left(
+    coordinator_client, network
+):
+    expert = ExpertFactory(availability_hours_per_month=Decimal("10"))
+    ExpertPreferredRole.objects.create(expert=expert, role=ExpertRole.EDUCATION)
+    ExpertPreferredRole.objects.create(expert=expert, role=ExpertRole.ADVOCACY)
+    PlacementFactory(expert=expert, hours_per_month=Decimal("4"), status="active")
+    PlacementFactory(expert=expert, hours_per_month=Decimal("9"), status="ended", ends_on=_today())
+
+    response = coordinator_client.get(
+        reverse("coordinator:placement_create"), {"expert": expert.pk}
+    )
+
+    form = response.context["form"]
+    assert sorted(form["roles"].value()) == [ExpertRole.ADVOCACY, ExpertRole.EDUCATION]
+    assert form["hours_per_month"].value() == Decimal("6")
+    content = response.content.decode()
+    for role in ("education", "advocacy"):
+        assert re.search(rf'<input[^>]*value="{role}"[^>]*checked', content), role
+    assert not re.search(r'<input[^>]*value="research_policy"[^>]*checked', content)
+
+
+def test_a_new_link_never_starts_from_negative_hours(coordinator_client):
+    expert = ExpertFactory(availability_hours_per_month=Decimal("2"))
+    PlacementFactory(expert=expert, hours_per_month=Decimal("4"), status="active")
+    response = coordinator_client.get(
+        reverse("coordinator:placement_create"), {"expert": expert.pk}
+    )
+    assert response.context["form"]["hours_per_month"].value() == Decimal("0")
 
 
 def test_create_page_from_the_networks_side_searches_for_the_expert(coordinator_client, network):
@@ -464,6 +496,47 @@ def test_edit_warns_when_agreed_hours_go_over_the_availability(coordinator_clien
     assert "warning" in levels
 
 
+@pytest.mark.parametrize("visitor", VISITORS, indirect=True)
+def test_only_coordinators_and_admins_reopen_a_placement_and_only_by_posting(visitor):
+    name, client = visitor
+    placement = PlacementFactory(status=PlacementStatus.ENDED, ends_on=_today(), end_reason="x")
+    url = reverse("coordinator:placement_reopen", args=[placement.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    placement.refresh_from_db()
+    if name in {"coordinator", "admin"}:
+        assert response["Location"] == reverse("coordinator:placement_edit", args=[placement.pk])
+        assert placement.status == PlacementStatus.ACTIVE
+    else:
+        assert response.status_code == ALLOWED[name]
+        assert placement.status == PlacementStatus.ENDED
+
+
+def test_an_ended_placement_offers_to_reopen_it_and_says_why_when_refused(coordinator_client):
+    placement = PlacementFactory(
+        status=PlacementStatus.ENDED, ends_on=_today(), end_reason="Per ongeluk"
+    )
+    edit = reverse("coordinator:placement_edit", args=[placement.pk])
+    reopen = reverse("coordinator:placement_reopen", args=[placement.pk])
+    assert f'action="{reopen}"' in coordinator_client.get(edit).content.decode()
+
+    # Linked again since: reopening would make two open links; the page says so.
+    PlacementFactory(expert=placement.expert, network=placement.network, status="active")
+    with translation.override("nl"):
+        response = coordinator_client.post(reopen, follow=True, HTTP_ACCEPT_LANGUAGE="nl")
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ENDED
+    message = _dutch(
+        "%(expert)s is already linked to %(network)s. Change that placement, or end it first."
+    ) % {"expert": placement.expert.full_name, "network": placement.network.name}
+    assert message in [str(m) for m in response.context["messages"]]
+
+
+def test_an_unknown_placement_cannot_be_reopened(coordinator_client):
+    url = reverse("coordinator:placement_reopen", args=[999999])
+    assert coordinator_client.post(url).status_code == 404
+
+
 def test_end_page_needs_a_reason_then_ends(coordinator_client):
     placement = PlacementFactory(starts_on=datetime.date(2025, 1, 1))
     url = reverse("coordinator:placement_end", args=[placement.pk])
@@ -633,7 +706,8 @@ def test_create_page_queries_do_not_depend_on_the_number_of_experts(
     # network") or the fixed expert, then the networks and the rates valid today.
     with django_assert_max_num_queries(5):
         coordinator_client.get(f"{url}?network={network.pk}&q=sam")
-    with django_assert_max_num_queries(5):
+    # The fixed expert's form also starts from their preferred roles and agreed hours (2).
+    with django_assert_max_num_queries(7):
         coordinator_client.get(f"{url}?expert={made[1].pk}")
     # The search's results alone (htmx): session, user, the search.
     with django_assert_max_num_queries(3):

@@ -646,6 +646,9 @@ def test_detail_shows_profile_placement_history_matches_trainings_and_consents(
     assert "Mama Sanne" in body
     assert str(coordinator) in body
     assert response.context["over_load"] is True
+    # No dead ends: each placement and each request opens from here.
+    assert f'href="{reverse("coordinator:placement_edit", args=[placement.pk])}"' in body
+    assert f'href="{reverse("coordinator:request_detail", args=[match.request_id])}"' in body
 
 
 def test_detail_warns_about_an_expert_under_16_without_parental_consent(coordinator_client, db):
@@ -653,7 +656,10 @@ def test_detail_warns_about_an_expert_under_16_without_parental_consent(coordina
     covered = ExpertFactory(date_of_birth=_years_ago(14))
     ConsentFactory(expert=covered, given_by=ConsentGiver.PARENT, given_by_name="Vader")
     url = "coordinator:expert_detail"
-    assert coordinator_client.get(reverse(url, args=[young.pk])).context["needs_parental_consent"]
+    response = coordinator_client.get(reverse(url, args=[young.pk]))
+    assert response.context["needs_parental_consent"]
+    record = reverse("coordinator:consent_create", args=[young.pk])
+    assert f'href="{record}"' in response.content.decode()
     assert not coordinator_client.get(reverse(url, args=[covered.pk])).context[
         "needs_parental_consent"
     ]

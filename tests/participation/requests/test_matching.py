@@ -17,6 +17,7 @@ from participation.requests.matching import (
     WEIGHTS,
     fits_in_room,
     rank_experts_for_request,
+    suggestions_for_request,
     why_not_suggested,
 )
 from tests.factories import (
@@ -746,3 +747,107 @@ def test_why_not_suggested_without_a_day_asks_about_today():
     expert = ExpertFactory(first_name="Mila", last_name="Smit", paused_until=timezone.localdate())
     with translation.override("en"):
         assert why_not_suggested(request, expert) == "Mila Smit is taking a break."
+
+
+# --- Who is left out, and why ------------------------------------------------------------------
+
+
+def test_who_is_left_out_is_counted_once_by_the_first_rule_that_keeps_them_out():
+    request = RequestFactory(perspective=Perspective.YOUTH, expected_hours=Decimal("3"))
+    best, second, third = (candidate(matches=n) for n in range(3))
+    on_break = [
+        candidate(paused_until=DAY),
+        candidate(status=ExpertStatus.PAUSED, consent_by=None),  # also without consent
+    ]
+    not_active = candidate(status=ExpertStatus.CANDIDATE)
+    no_consent = [
+        candidate(consent_by=None, first_name="Zonder"),
+        # Under 16 with only her own consent: a parent's is missing.
+        candidate(date_of_birth=DAY.replace(year=DAY.year - 14), first_name="Jong"),
+    ]
+    no_room = [candidate(hours="0"), candidate(used="6"), candidate(used="8")]
+    # Not counted: stopped, another perspective, already proposed for this request.
+    candidate(status=ExpertStatus.STOPPED, consent_by=None)
+    candidate(kind=ExpertKind.PARENT, consent_by=None)
+    MatchFactory(request=request, expert=candidate(consent_by=None))
+
+    ranking = suggestions_for_request(request, today=DAY, limit=2)
+
+    assert [s.expert for s in ranking.shown] == [best, second]
+    left_out = ranking.left_out
+    assert (
+        left_out.on_break,
+        left_out.not_active,
+        left_out.no_consent,
+        left_out.no_room,
+        left_out.below_the_best,
+    ) == (len(on_break), 1, len(no_consent), len(no_room), 1)
+    assert left_out.total == 2 + 1 + 2 + 3 + 1
+    # Everyone with the perspective asked who takes part and was not proposed yet: shown or
+    # counted, never both, never neither.
+    assert left_out.total + len(ranking.shown) == 3 + 2 + 1 + 2 + 3
+    assert [expert.first_name for expert in left_out.without_consent] == ["Jong", "Zonder"]
+    assert not left_out.more_without_consent
+    assert third not in [s.expert for s in ranking.shown] and not_active.pk
+
+
+def test_the_reasons_read_in_dutch_in_the_order_of_the_rules():
+    request = RequestFactory(expected_hours=Decimal("2"))
+    candidate(consent_by=None)
+    candidate(used="8")
+    with translation.override("nl"):
+        reasons = suggestions_for_request(request, today=DAY).left_out.reasons
+    assert reasons == [
+        ("no_consent", "geen toestemming", 1),
+        ("no_room", "geen ruimte deze maand", 1),
+    ]
+
+
+def test_nobody_left_out_gives_no_reasons():
+    request = RequestFactory(expected_hours=Decimal("2"))
+    candidate()
+    left_out = suggestions_for_request(request, today=DAY).left_out
+    assert (left_out.total, left_out.reasons, left_out.without_consent) == (0, [], [])
+
+
+def test_at_most_ten_people_without_consent_are_named():
+    request = RequestFactory(expected_hours=Decimal("2"))
+    for _ in range(11):
+        candidate(consent_by=None)
+    left_out = suggestions_for_request(request, today=DAY).left_out
+    assert left_out.no_consent == 11
+    assert len(left_out.without_consent) == 10
+    assert left_out.more_without_consent
+
+
+def test_after_her_consent_is_recorded_she_is_suggested_and_no_longer_left_out():
+    request = RequestFactory(perspective=Perspective.PARENT, expected_hours=Decimal("2"))
+    parent = candidate(kind=ExpertKind.PARENT, consent_by=None)
+    assert suggestions_for_request(request, today=DAY).left_out.no_consent == 1
+
+    ConsentFactory(expert=parent, purpose="participation", given_at=at(DAY), method="paper")
+
+    ranking = suggestions_for_request(request, today=DAY)
+    assert [s.expert for s in ranking.shown] == [parent]
+    assert ranking.left_out.total == 0
+
+
+def test_counting_who_is_left_out_takes_a_fixed_number_of_queries():
+    request = RequestFactory(expected_hours=Decimal("2"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            suggestions_for_request(request, today=DAY)
+        return len(captured)
+
+    for _ in range(2):
+        candidate(consent_by=None)
+        candidate(paused_until=DAY)
+        candidate()
+    few = queries()
+    for _ in range(10):
+        candidate(consent_by=None)
+        candidate(paused_until=DAY)
+        candidate(used="8")
+        candidate()
+    assert queries() == few

@@ -2,6 +2,7 @@
 with its Dutch messages, proposing and answering through the pages, and query counts that do
 not grow with the data."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -199,6 +200,30 @@ def test_list_filters_by_status(coordinator_client):
     assert [r.title for r in response.context["page"].object_list] == ["Open vraag"]
 
 
+def test_list_shows_the_requests_of_one_organisation(coordinator_client):
+    school = OrganisationFactory(name="Hogeschool Leiden")
+    RequestFactory(title="Gastles", organisation=school)
+    RequestFactory(title="Gastles, klaar", organisation=school, status=RequestStatus.DONE)
+    RequestFactory(title="Beleidsnota", organisation=OrganisationFactory(name="Gemeente"))
+    url = reverse("coordinator:request_list")
+
+    response = coordinator_client.get(url, {"organisation": school.pk})
+    assert {r.title for r in response.context["page"].object_list} == {"Gastles", "Gastles, klaar"}
+    assert response.context["organisation"] == school
+    # Choosing a status keeps the organisation.
+    assert f'name="organisation" value="{school.pk}"' in response.content.decode()
+    response = coordinator_client.get(url, {"organisation": school.pk, "status": "open"})
+    assert [r.title for r in response.context["page"].object_list] == ["Gastles"]
+
+
+@pytest.mark.parametrize("value", ["999999", "x"])
+def test_list_ignores_an_unknown_organisation(coordinator_client, value):
+    RequestFactory(title="Open vraag")
+    response = coordinator_client.get(reverse("coordinator:request_list"), {"organisation": value})
+    assert response.status_code == 200
+    assert [r.title for r in response.context["page"].object_list] == ["Open vraag"]
+
+
 def test_list_ignores_an_unknown_status(coordinator_client):
     RequestFactory(title="Open vraag")
     response = coordinator_client.get(reverse("coordinator:request_list"), {"status": "x"})
@@ -253,6 +278,11 @@ def test_list_query_count_does_not_grow(coordinator_client, django_assert_max_nu
     with django_assert_max_num_queries(LIST_QUERIES):
         response = coordinator_client.get(url, {"status": "open"})
     assert len(response.context["page"].object_list) == 25
+    # One organisation's requests: the organisation itself, once.
+    organisation = Request.objects.filter(organisation__isnull=False).latest("pk").organisation
+    with django_assert_max_num_queries(LIST_QUERIES + 1):
+        response = coordinator_client.get(url, {"organisation": organisation.pk})
+    assert len(response.context["page"].object_list) == 15  # the second batch's, i even
 
 
 # Detail --------------------------------------------------------------------------------------
@@ -273,7 +303,8 @@ def test_detail_shows_the_question_needs_matches_and_suggestions_with_reasons(
     fit.themes.set([theme])
     proposed = make_expert(first_name="Al", last_name="Gevraagd")
     MatchFactory(request=request, expert=proposed)
-    make_expert(first_name="Geen", last_name="Toestemming").consents.all().delete()
+    without = make_expert(first_name="Geen", last_name="Toestemming")
+    without.consents.all().delete()
 
     response = coordinator_client.get(reverse("coordinator:request_detail", args=[request.pk]))
 
@@ -293,7 +324,11 @@ def test_detail_shows_the_question_needs_matches_and_suggestions_with_reasons(
     assert 'value="3.0"' in body  # the factory's 3 hours, not "3,0"
     suggested = [s.expert.full_name for s in response.context["suggestions"]]
     assert suggested == ["Passend Goed"]  # already proposed and without consent: not suggested
-    assert "Geen Toestemming" not in body
+    # Without consent she is not a suggestion, but named as left out, to record her consent.
+    assert f'id="propose-{without.pk}"' not in body
+    assert [e.full_name for e in response.context["left_out"].without_consent] == [
+        "Geen Toestemming"
+    ]
 
 
 def _candidates(n: int, themes) -> None:
@@ -304,8 +339,9 @@ def _candidates(n: int, themes) -> None:
 
 
 # The request with its requester, its themes, its matches with their experts, the theme ids
-# for the ranking, and the candidates with every factor annotated.
-DETAIL_QUERIES = FRAMEWORK_QUERIES + 5
+# for the ranking, the candidates with every factor annotated, who is left out counted by
+# reason, and the names of those without consent.
+DETAIL_QUERIES = FRAMEWORK_QUERIES + 7
 
 
 def test_detail_query_count_does_not_grow_with_candidates(
@@ -324,6 +360,63 @@ def test_detail_query_count_does_not_grow_with_candidates(
     with django_assert_max_num_queries(DETAIL_QUERIES):
         response = coordinator_client.get(url)
     assert len(response.context["suggestions"]) == 20
+
+
+def test_the_page_says_who_is_left_out_and_why_and_links_to_record_the_consent(
+    coordinator_client, coordinator
+):
+    request = RequestFactory(perspective="parent", expected_hours=Decimal("2"))
+    petra = ExpertFactory(
+        first_name="Petra", last_name="Ouder", kind="parent", availability_hours_per_month=8
+    )
+    full = make_expert(kind="parent", availability_hours_per_month=Decimal("0"))
+    url = reverse("coordinator:request_detail", args=[request.pk])
+
+    with translation.override("nl"):
+        response = coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+
+    body = response.content.decode()
+    assert response.context["suggestions"] == []
+    left_out = response.context["left_out"]
+    assert (left_out.no_consent, left_out.no_room) == (1, 1)
+    assert "2 mensen worden niet getoond:" in body
+    assert "geen toestemming (1), geen ruimte deze maand (1)." in body
+    record = reverse("coordinator:consent_create", args=[petra.pk])
+    assert f'href="{record}"' in body
+    assert full.full_name not in body
+
+    # She gave her consent on paper; the coordinator records it through that link.
+    response = coordinator_client.post(
+        record,
+        {
+            "purpose": "participation",
+            "given_by": "self",
+            "method": "paper",
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+
+    response = coordinator_client.get(url)
+    assert [s.expert for s in response.context["suggestions"]] == [petra]
+    assert response.context["left_out"].no_consent == 0
+    assert 'id="left-out"' in response.content.decode()  # the one without room still counts
+
+
+def test_the_link_to_everyone_without_consent_keeps_the_perspective_and_training_asked(
+    coordinator_client,
+):
+    request = RequestFactory(perspective="youth", expertise_wanted="expertise")
+    for _ in range(11):
+        ExpertFactory(kind="youth", expertise="expertise")
+    response = coordinator_client.get(reverse("coordinator:request_detail", args=[request.pk]))
+    link = (
+        reverse("coordinator:expert_list")
+        + "?consent=missing&amp;kind=youth&amp;expertise=expertise"
+    )
+    assert link in response.content.decode()
+    listed = coordinator_client.get(link.replace("&amp;", "&"))
+    assert listed.context["page"].paginator.count == 11
 
 
 def test_closed_request_shows_no_suggestions(coordinator_client):
@@ -508,6 +601,55 @@ def test_answer_no_needs_a_reason(coordinator_client, match):
     coordinator_client.post(url, {"side": "expert", "answer": "decline", "reason": "Geen tijd"})
     match.refresh_from_db()
     assert (match.status, match.declined_reason) == (MatchStatus.DECLINED, "Geen tijd")
+
+
+def test_a_refused_answer_keeps_what_was_chosen_and_says_what_is_missing_at_the_field(
+    coordinator_client, match
+):
+    next_url = reverse("coordinator:match_list") + "?status=proposed"
+    with translation.override("nl"):
+        response = coordinator_client.post(
+            reverse("coordinator:match_answer", args=[match.pk]),
+            {"side": "requester", "answer": "decline", "reason": "  ", "next": next_url},
+            HTTP_ACCEPT_LANGUAGE="nl",
+        )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"reason": [dutch("Say why the answer is no.")]}
+    body = response.content.decode()
+    # The error sits under the field it is about, tied to it for screen readers.
+    assert re.search(
+        rf'id="answer-{match.pk}-reason"[^>]*aria-invalid="true"'
+        rf'[^>]*aria-describedby="answer-{match.pk}-reason-error"',
+        body,
+    )
+    assert (
+        f'id="answer-{match.pk}-reason-error">{escape(dutch("Say why the answer is no."))}' in body
+    )
+    # What was chosen is still chosen: the requester said no.
+    assert re.search(r'value="requester"[^>]*checked', body)
+    assert not re.search(r'value="expert"[^>]*checked', body)
+    assert re.search(r'value="decline"[^>]*checked', body)
+    # Back without saving, to where the coordinator came from.
+    assert f'href="{escape(next_url)}">{dutch("Cancel")}</a>' in body
+    assert "<details open>" in body
+    match.refresh_from_db()
+    assert match.status == MatchStatus.PROPOSED
+
+
+def test_an_answer_without_a_choice_says_so_next_to_each_choice(coordinator_client, match):
+    with translation.override("nl"):
+        response = coordinator_client.post(
+            reverse("coordinator:match_answer", args=[match.pk]), {}, HTTP_ACCEPT_LANGUAGE="nl"
+        )
+    assert response.context["form"].errors == {
+        "side": [dutch("Choose who answered.")],
+        "answer": [dutch("Choose yes or no.")],
+    }
+    body = response.content.decode()
+    assert f'id="answer-{match.pk}-side-error">{escape(dutch("Choose who answered."))}' in body
+    assert f'id="answer-{match.pk}-answer-error">{escape(dutch("Choose yes or no."))}' in body
 
 
 def test_answer_without_agreements_shows_the_dutch_refusal(coordinator_client, coordinator):
