@@ -220,6 +220,8 @@ class _Seeder:
         return user
 
     def seed_recruitment(self) -> None:
+        # The latest contact has a follow-up that is due, so the demo's dashboard shows one.
+        latest = max(data.RECRUITMENT_CONTACTS, key=lambda key: data.RECRUITMENT_CONTACTS[key][1])
         for key, row in data.RECRUITMENT_CONTACTS.items():
             organisation, day, channel, description, youth, parents = row
             self.contacts[key] = upsert(
@@ -234,6 +236,11 @@ class _Seeder:
                     "youth_reached": youth,
                     "parents_reached": parents,
                     "created_by": self.coordinator,
+                    **(
+                        {"follow_up_on": self.today - datetime.timedelta(days=2)}
+                        if key == latest
+                        else {}
+                    ),
                 },
             )
 
@@ -291,6 +298,9 @@ class _Seeder:
                     "share_email_with_leads": bool(row.get("account")),
                 },
             )
+            # Added to Samen when recruited, not on the day the demo was loaded: the signals
+            # count from when someone started (a queryset update: no second history row).
+            Expert.objects.filter(pk=expert.pk).update(created_at=_at(recruited.date, 10))
             expert.themes.set([self.themes[name] for name in row["themes"]])
             for role in row["roles"]:
                 ExpertPreferredRole.objects.get_or_create(expert=expert, role=role)

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from experts.models import (
     ConsentGiver,
@@ -197,3 +197,13 @@ def test_force_runs_in_production(db, settings):
     call_command("seed_demo", "--force", stdout=StringIO())
 
     assert LearningNetwork.objects.count() == 4
+
+
+def test_experts_were_added_when_they_were_recruited(seeded):
+    for expert in Expert.objects.select_related("recruitment_source"):
+        assert timezone.localdate(expert.created_at) == expert.recruitment_source.date
+
+
+def test_the_dashboard_has_a_follow_up_to_do(seeded):
+    due = RecruitmentContact.objects.follow_up_due(on=timezone.localdate())
+    assert due.count() == 1
