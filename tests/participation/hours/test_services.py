@@ -208,3 +208,17 @@ def test_monthly_totals_include_the_oldest_month_of_the_window(db):
 
 def test_nothing_waiting_counts_zero(db):
     assert selectors.waiting_totals() == {"logs": 0, "hours": D("0")}
+
+
+def test_room_left_takes_the_larger_of_agreed_and_logged_hours(db):
+    from tests.factories import PlacementFactory
+
+    expert = ExpertFactory(availability_hours_per_month=10)
+    other = ExpertFactory(availability_hours_per_month=10)
+    PlacementFactory(expert=expert, hours_per_month=D("4"))
+    PlacementFactory(expert=other, hours_per_month=D("3"))
+    ActivityLogFactory(expert=expert, date=MARCH, hours=D("2"))
+    assert selectors.room_left_for(expert, day=MARCH) == D("6")  # 10 - max(4, 2)
+    ActivityLogFactory(expert=expert, date=MARCH, hours=D("3"))
+    assert selectors.room_left_for(expert, day=MARCH) == D("5")  # 10 - max(4, 5)
+    assert selectors.room_left_for(other, day=MARCH) == D("7")

@@ -636,3 +636,25 @@ def test_reopening_keeps_a_rate_that_expired_since():
         placement=placement, reopened_by=None, today=TODAY
     )
     assert reopened.fee_rate == rate
+
+
+def test_agreements_of_a_placement_are_every_agreement_it_holds():
+    rate = FeeRateFactory()
+    placement = PlacementFactory(
+        expectations="Meedenken over de agenda",
+        hours_per_month=Decimal("6.5"),
+        attendance_agreement="Vier van de vijf bijeenkomsten",
+        continuity_agreement="Minstens een jaar",
+        payment_scheme="paid_fee",
+        fee_rate=rate,
+        travel_costs_reimbursed=False,
+    )
+    assert Agreements.of(placement) == Agreements(
+        expectations="Meedenken over de agenda",
+        hours_per_month=Decimal("6.5"),
+        attendance_agreement="Vier van de vijf bijeenkomsten",
+        continuity_agreement="Minstens een jaar",
+        payment_scheme="paid_fee",
+        fee_rate=rate,
+        travel_costs_reimbursed=False,
+    )
