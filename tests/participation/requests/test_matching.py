@@ -851,3 +851,45 @@ def test_counting_who_is_left_out_takes_a_fixed_number_of_queries():
         candidate(used="8")
         candidate()
     assert queries() == few
+
+
+def test_twenty_are_shown_by_default_and_the_rest_ranks_below_the_best():
+    request = RequestFactory(expected_hours=Decimal("2"))
+    for _ in range(21):
+        candidate()
+    ranking = suggestions_for_request(request, today=DAY)
+    assert len(ranking.shown) == 20
+    assert (ranking.left_out.shown, ranking.left_out.below_the_best) == (20, 1)
+
+
+def test_each_rule_counts_only_its_own_people():
+    request = RequestFactory(expected_hours=Decimal("1"))
+    # An active expert on a break without consent: counted for the break only.
+    candidate(paused_until=DAY, consent_by=None)
+    # Two who are not active yet, and one paused: two "not active", one "on a break".
+    candidate(status=ExpertStatus.CANDIDATE)
+    candidate(status=ExpertStatus.CANDIDATE)
+    candidate(status=ExpertStatus.PAUSED)
+    # One hour given, one asked: she fits and is shown, not left out for want of hours.
+    fits = candidate(hours="1")
+    ranking = suggestions_for_request(request, today=DAY)
+    left_out = ranking.left_out
+    assert [s.expert for s in ranking.shown] == [fits]
+    assert (left_out.on_break, left_out.not_active, left_out.no_consent, left_out.no_room) == (
+        2,
+        2,
+        0,
+        0,
+    )
+
+
+def test_people_without_consent_are_named_by_first_and_last_name(django_assert_num_queries):
+    request = RequestFactory(expected_hours=Decimal("2"))
+    candidate(consent_by=None, first_name="Zara", last_name="Bos")
+    candidate(consent_by=None, first_name="Zara", last_name="Aksoy")
+    candidate(consent_by=None, first_name="Anna", last_name="Zwart")
+    left_out = suggestions_for_request(request, today=DAY).left_out
+    # The names are read with the list: no query per name.
+    with django_assert_num_queries(0):
+        names = [expert.full_name for expert in left_out.without_consent]
+    assert names == ["Anna Zwart", "Zara Aksoy", "Zara Bos"]
