@@ -330,7 +330,8 @@ def test_template_file_has_the_headers_and_can_be_filled_in_and_imported(
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
-    assert text.strip().split(";") == HEADER
+    # As every export: semicolons, every field quoted.
+    assert text == ";".join(f'"{name}"' for name in HEADER) + "\r\n"
 
     filled = text + "Ilse;Smit;ilse@voorbeeld.nl;;;ExpEx;;;;;;;\r\n"
     file = SimpleUploadedFile("sjabloon.csv", ("\ufeff" + filled).encode("utf-8"))
