@@ -97,7 +97,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(RecordOnlyHistoryAdmin):
     list_display = ["full_name", "kind", "expertise", "status", "city", "email", "user"]
     list_filter = ["status", "kind", "expertise"]
     list_select_related = ["user"]

@@ -5,8 +5,8 @@ shown here but made and changed only in the coordinator's door, whose services k
 rules. Fee rates, allowance limits and allowances from elsewhere are reference data and stay
 editable.
 
-Placements, matches, fee rates, allowance limits, payments and activity logs keep their
-history (who changed what, when): open "History" on a change page."""
+Placements, matches, fee rates, allowance limits, allowances from elsewhere, payments and
+activity logs keep their history (who changed what, when): open "History" on a change page."""
 
 from decimal import Decimal
 from typing import NamedTuple
@@ -266,7 +266,7 @@ class AllowanceLimitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DeclaredAllowance)
-class DeclaredAllowanceAdmin(admin.ModelAdmin):
+class DeclaredAllowanceAdmin(SimpleHistoryAdmin):
     list_display = ["expert", "organisation_name", "year", "month", "amount"]
     list_filter = ["year"]
     list_select_related = ["expert"]

@@ -267,6 +267,33 @@ def test_admin_change_is_audited_with_who_and_what(admin_client_, admin):
     assert admin.email in history.content.decode() or admin.name in history.content.decode()
 
 
+def test_declared_allowance_is_audited_with_who_and_what(admin_client_, admin):
+    """An allowance from elsewhere counts towards the tax-free limits: who declared which
+    amount, and who changed it, is kept."""
+    expert = ExpertFactory()
+    data = {
+        "expert": expert.pk,
+        "organisation_name": "Buurthuis De Pijl",
+        "year": 2025,
+        "month": 3,
+        "amount": "40.00",
+    }
+    assert admin_client_.post(_url(DeclaredAllowance, "add"), data).status_code == 302
+    declared = DeclaredAllowance.objects.get(organisation_name="Buurthuis De Pijl")
+    response = admin_client_.post(
+        _url(DeclaredAllowance, "change", declared.pk), {**data, "amount": "55.00"}
+    )
+    assert response.status_code == 302
+
+    changed, added = declared.history.all()
+    assert (added.history_type, added.history_user, added.amount) == ("+", admin, Decimal("40"))
+    assert (changed.history_type, changed.history_user, changed.amount) == (
+        "~",
+        admin,
+        Decimal("55"),
+    )
+
+
 def _payment_post_data(payment, **changes) -> dict:
     data = {
         "expert": payment.expert_id,

@@ -127,7 +127,8 @@ class AllowanceLimit(models.Model):
 
 
 class DeclaredAllowance(models.Model):
-    """A volunteer allowance the expert gets from another organisation: it counts to the limits."""
+    """A volunteer allowance the expert gets from another organisation: it counts to the limits.
+    Its history says who declared or changed which amount, and when."""
 
     expert = models.ForeignKey(
         Expert,
@@ -139,6 +140,8 @@ class DeclaredAllowance(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("allowance from elsewhere")
