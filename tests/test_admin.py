@@ -347,6 +347,107 @@ def test_paid_payment_cannot_be_deleted(admin_client_):
     assert Payment.objects.filter(pk=payment.pk).exists()
 
 
+def _consent_post_data(consent_or_expert, **changes) -> dict:
+    return {
+        "expert": consent_or_expert.pk,
+        "purpose": "participation",
+        "given_by": "self",
+        "given_by_name": "",
+        "given_at_0": "2025-03-04",
+        "given_at_1": "10:00:00",
+        "withdrawn_at_0": "",
+        "withdrawn_at_1": "",
+        "method": "paper",
+        "notes": "",
+        **changes,
+    }
+
+
+def test_a_consent_added_on_the_admin_site_is_recorded_by_the_logged_in_user(
+    admin_client_, admin, coordinator
+):
+    expert = ExpertFactory()
+    page = admin_client_.get(_url(Consent, "add"))
+    assert 'name="recorded_by"' not in page.content.decode()
+
+    # A forged choice is ignored: recorded_by is not a field of the form.
+    data = _consent_post_data(expert, recorded_by=coordinator.pk)
+    assert admin_client_.post(_url(Consent, "add"), data).status_code == 302
+    consent = Consent.objects.get(expert=expert)
+    assert consent.recorded_by == admin
+    assert consent.history.get().history_user == admin
+
+
+def test_changing_a_consent_on_the_admin_site_keeps_who_recorded_it(
+    admin_client_, admin, coordinator
+):
+    consent = ConsentFactory(recorded_by=coordinator, method="paper")
+    page = admin_client_.get(_url(Consent, "change", consent.pk))
+    assert 'name="recorded_by"' not in page.content.decode()
+    data = _consent_post_data(consent.expert, notes="Getekend formulier ligt in de kast.")
+    response = admin_client_.post(_url(Consent, "change", consent.pk), data)
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.notes == "Getekend formulier ligt in de kast."
+    assert consent.recorded_by == coordinator
+    assert consent.history.latest().history_user == admin
+
+
+def _expert_change_data(page, expert, **fields) -> dict:
+    """The expert's change form as posted, with every inline empty but the given fields."""
+    data = {
+        "first_name": expert.first_name,
+        "last_name": expert.last_name,
+        "kind": expert.kind,
+        "expertise": expert.expertise,
+        "status": expert.status,
+        "email": expert.email,
+        "availability_hours_per_month": str(expert.availability_hours_per_month),
+        "benefit_situation": expert.benefit_situation,
+    }
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data | fields
+
+
+def test_a_consent_added_on_an_experts_admin_page_is_recorded_by_the_logged_in_user(
+    admin_client_, admin, coordinator
+):
+    expert = ExpertFactory()
+    url = _url(Expert, "change", expert.pk)
+    page = admin_client_.get(url)
+    (consents,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Consent
+    ]
+    assert f'name="{consents.prefix}-0-recorded_by"' not in page.content.decode()
+    prefix = consents.prefix
+    data = _expert_change_data(
+        page,
+        expert,
+        **{
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-purpose": "contact",
+            f"{prefix}-0-given_by": "self",
+            f"{prefix}-0-given_at_0": "2025-03-04",
+            f"{prefix}-0-given_at_1": "10:00:00",
+            f"{prefix}-0-recorded_by": coordinator.pk,
+        },
+    )
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    consent = Consent.objects.get(expert=expert)
+    assert consent.purpose == "contact"
+    assert consent.recorded_by == admin
+
+
 def test_consent_history_cannot_be_reverted(admin_client_):
     consent = ConsentFactory()
     consent.withdrawn_at = timezone.now()
