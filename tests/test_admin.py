@@ -37,6 +37,7 @@ from participation.models import (
     Attendance,
     DeclaredAllowance,
     ExpertMonth,
+    ExportLog,
     Match,
     MonthTotal,
     NetworkComposition,
@@ -76,9 +77,11 @@ MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
-# parent's anonymous answers, and how the coordinator's import files are read (chosen there).
+# parent's anonymous answers, how the coordinator's import files are read (chosen there), and
+# the log of exports (written by the export).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
+    ExportLog,
     ExpertMonth,
     MonthTotal,
     NetworkComposition,
@@ -152,6 +155,15 @@ def make_rows() -> None:
     HelpRequestFactory()
     PaymentFactory()
     PaymentFactory(status=PaymentStatus.PAID, paid_at=timezone.now())
+    for n, user in enumerate(users):
+        ExportLog.objects.create(
+            user=user,
+            user_email=user.email,
+            kind="experts",
+            query=f"kind=parent&page={n}",
+            rows=n,
+            format="csv",
+        )
     ActivityLogFactory.create_batch(2)
     ActivityLogFactory(date=timezone.localdate() - datetime.timedelta(days=40))  # a second month
 

@@ -1,7 +1,8 @@
 """The export of the expert list read back as Dutch Excel and a spreadsheet program read it:
 the CSV with the csv module (``;``, the byte-order mark, every field quoted), the XLSX with
 openpyxl. Hostile text in every text column comes back as the exported text, one row per
-expert, under a Dutch header; formulas come back with the apostrophe in front."""
+expert, under a Dutch header; formulas come back with the apostrophe in front. And every
+export is logged: who, when, which filter, how many rows, which format."""
 
 import csv
 import datetime
@@ -9,11 +10,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from experts.models import Expert, ExpertPreferredRole, ExpertRole
+from experts.models import Expert, ExpertKind, ExpertPreferredRole, ExpertRole
+from participation.models import ExportKind, ExportLog
+from samen.accounts.models import User
 from samen.formatting import format_date
 from samen.spreadsheets import spreadsheet_text
 from tests.factories import (
@@ -205,3 +209,80 @@ def test_a_vertical_tab_from_word_no_longer_breaks_the_xlsx_export(coordinator_c
 )
 def test_spreadsheet_text(text, cell):
     assert spreadsheet_text(text) == cell
+
+
+# The log of exports -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_export_is_logged_with_who_the_filter_the_rows_and_the_format(
+    coordinator_client, coordinator, db, fmt
+):
+    ExpertFactory(first_name="Petra", kind=ExpertKind.PARENT)
+    ExpertFactory(first_name="Pim", kind=ExpertKind.PARENT)
+    ExpertFactory(first_name="Youssef", kind=ExpertKind.YOUTH)
+    before = timezone.now()
+
+    response = coordinator_client.get(
+        reverse("coordinator:expert_export"), {"format": fmt, "kind": "parent", "q": "P"}
+    )
+
+    assert response.status_code == 200
+    log = ExportLog.objects.get()
+    assert (log.user, log.user_email) == (coordinator, coordinator.email)
+    assert log.exported_at >= before
+    assert (log.kind, log.format, log.rows) == (ExportKind.EXPERTS, fmt, 2)
+    assert QueryDict(log.query) == QueryDict(f"format={fmt}&kind=parent&q=P")
+
+
+def test_an_export_without_a_format_is_logged_as_the_csv_it_sends(admin_client_, admin, db):
+    ExpertFactory()
+    response = admin_client_.get(reverse("coordinator:expert_export"), {"format": "pdf"})
+    assert response["Content-Type"].startswith("text/csv")
+    log = ExportLog.objects.get()
+    assert (log.user, log.format, log.rows, log.query) == (admin, "csv", 1, "format=pdf")
+
+
+def test_a_hostile_filter_is_logged_as_it_was_asked(coordinator_client, db):
+    ExpertFactory()
+    response = coordinator_client.get(
+        reverse("coordinator:expert_export") + "?q=%00%3D1%2B1;x&kind=%E2%9C%A8&kind=parent"
+    )
+    assert response.status_code == 200
+    log = ExportLog.objects.get()
+    assert QueryDict(log.query).getlist("kind") == ["✨", "parent"]
+    assert QueryDict(log.query)["q"] == "\x00=1+1;x"
+    assert "\x00" not in log.query  # stored encoded: PostgreSQL refuses a NUL
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "expert", "lead"], indirect=True)
+def test_a_refused_export_is_not_logged(visitor, db):
+    _name, client = visitor
+    response = client.get(reverse("coordinator:expert_export"), {"format": "csv"})
+    assert response.status_code in (302, 403)
+    assert not ExportLog.objects.exists()
+
+
+def test_the_log_keeps_who_exported_after_the_account_is_gone(coordinator_client, db):
+    coordinator_client.get(reverse("coordinator:expert_export"))
+    log = ExportLog.objects.get()
+    email = log.user_email
+    User.objects.filter(pk=log.user_id).delete()
+    log.refresh_from_db()
+    assert (log.user, log.user_email) == (None, email)
+
+
+def test_the_log_is_shown_read_only_on_the_admin_site(admin_client_, coordinator_client, db):
+    coordinator_client.get(reverse("coordinator:expert_export"), {"kind": "parent"})
+    log = ExportLog.objects.get()
+    opts = ExportLog._meta
+    changelist = admin_client_.get(reverse(f"admin:{opts.app_label}_exportlog_changelist"))
+    assert changelist.status_code == 200
+    assert "kind=parent" in changelist.content.decode()
+    change = admin_client_.get(reverse("admin:participation_exportlog_change", args=[log.pk]))
+    assert change.status_code == 200
+    assert change.context["has_change_permission"] is False
+    assert admin_client_.get(reverse("admin:participation_exportlog_add")).status_code == 403
+    delete = reverse("admin:participation_exportlog_delete", args=[log.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
+    assert ExportLog.objects.filter(pk=log.pk).exists()

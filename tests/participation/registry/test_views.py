@@ -518,8 +518,9 @@ FRAMEWORK_QUERIES = 2
 # Count, page of experts, their roles, their open placements with networks, and the filter
 # form's choices: themes, networks, recruiting organisations.
 LIST_QUERIES = FRAMEWORK_QUERIES + 7
-# Per chunk of 500 experts: the experts, their roles, their open placements with networks.
-EXPORT_QUERIES = FRAMEWORK_QUERIES + 3
+# The experts counted and the export logged (2); per chunk of 500 experts: the experts, their
+# roles, their open placements with networks.
+EXPORT_QUERIES = FRAMEWORK_QUERIES + 5
 
 
 @pytest.mark.parametrize("count", [10, 60])
