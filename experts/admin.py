@@ -91,13 +91,21 @@ class TrainingRecordInline(admin.TabularInline):
 class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
-    autocomplete_fields = ["recorded_by"]
     fields = ["purpose", "given_by", "given_by_name", "given_at", "withdrawn_at", "recorded_by"]
+    # Who recorded a consent is who is logged in (ExpertAdmin.save_formset), never a choice.
+    readonly_fields = ["recorded_by"]
     show_change_link = True
 
 
+def _recorded_by(consent: Consent, user) -> None:
+    """A consent added on the admin site is recorded by the logged-in user. A change keeps
+    who recorded it; the consent's history says who changed it."""
+    if consent.pk is None:
+        consent.recorded_by = user
+
+
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(RecordOnlyHistoryAdmin):
     list_display = ["full_name", "kind", "expertise", "status", "city", "email", "user"]
     list_filter = ["status", "kind", "expertise"]
     list_select_related = ["user"]
@@ -149,6 +157,12 @@ class ExpertAdmin(admin.ModelAdmin):
     def full_name(self, obj: Expert) -> str:
         return obj.full_name
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is Consent:
+            for consent_form in formset.forms:
+                _recorded_by(consent_form.instance, request.user)
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(ExpertPreferredRole)
 class ExpertPreferredRoleAdmin(admin.ModelAdmin):
@@ -197,11 +211,16 @@ class ConsentAdmin(RecordOnlyHistoryAdmin):
     list_select_related = ["expert"]
     search_fields = [*expert_search_fields("expert"), "given_by_name"]
     date_hierarchy = "given_at"
-    autocomplete_fields = ["expert", "recorded_by"]
+    autocomplete_fields = ["expert"]
     # The scan is private: it has no URL, and is checked by its content when the coordinator's
     # door records it (experts.consents.services). Here it is only a link to that download.
+    # Who recorded a consent is who is logged in (save_model), never a choice.
     exclude = ["scan"]
-    readonly_fields = ["scan_download"]
+    readonly_fields = ["recorded_by", "scan_download"]
+
+    def save_model(self, request, obj: Consent, form, change) -> None:
+        _recorded_by(obj, request.user)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("in force"), boolean=True)
     def in_force(self, obj: Consent) -> bool:

@@ -5,8 +5,8 @@ shown here but made and changed only in the coordinator's door, whose services k
 rules. Fee rates, allowance limits and allowances from elsewhere are reference data and stay
 editable.
 
-Placements, matches, fee rates, allowance limits, payments and activity logs keep their
-history (who changed what, when): open "History" on a change page."""
+Placements, matches, fee rates, allowance limits, allowances from elsewhere, payments and
+activity logs keep their history (who changed what, when): open "History" on a change page."""
 
 from decimal import Decimal
 from typing import NamedTuple
@@ -27,6 +27,7 @@ from .models import (
     Attendance,
     DeclaredAllowance,
     ExpertMonth,
+    ExportLog,
     FeeRate,
     Match,
     MonthTotal,
@@ -266,7 +267,7 @@ class AllowanceLimitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DeclaredAllowance)
-class DeclaredAllowanceAdmin(admin.ModelAdmin):
+class DeclaredAllowanceAdmin(SimpleHistoryAdmin):
     list_display = ["expert", "organisation_name", "year", "month", "amount"]
     list_filter = ["year"]
     list_select_related = ["expert"]
@@ -361,3 +362,18 @@ class NetworkCompositionAdmin(WorkflowRecordAdmin):
         "These counts come from the placements of the network. Samen keeps them up to date "
         "itself; they cannot be changed by hand."
     )
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Every export of personal data, as the export wrote it: read here, never changed or
+    deleted."""
+
+    list_display = ["exported_at", "user_email", "kind", "format", "rows", "query"]
+    list_filter = ["kind", "format"]
+    search_fields = ["user_email", "query"]
+    date_hierarchy = "exported_at"
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]

@@ -1,6 +1,6 @@
 """Every model of the participation app, for Django and for the other apps: ``from
 participation.models import Placement``. Each is defined in the package of its concept
-(placements, requests, attendance, hours, fees)."""
+(placements, requests, attendance, hours, fees, registry)."""
 
 from participation.attendance.models import Attendance, AttendanceStatus
 from participation.choices import Circle, LadderLevel, PaymentScheme, Perspective, circle_for_level
@@ -25,6 +25,7 @@ from participation.placements.models import (
     PlacementRole,
     PlacementStatus,
 )
+from participation.registry.models import ExportFormat, ExportKind, ExportLog
 from participation.requests.models import (
     ExpertiseWanted,
     Match,
@@ -45,6 +46,9 @@ __all__ = [
     "Circle",
     "DeclaredAllowance",
     "ExpertMonth",
+    "ExportFormat",
+    "ExportKind",
+    "ExportLog",
     "ExpertiseWanted",
     "FeeRate",
     "FeeUnit",

@@ -37,6 +37,7 @@ from participation.models import (
     Attendance,
     DeclaredAllowance,
     ExpertMonth,
+    ExportLog,
     Match,
     MonthTotal,
     NetworkComposition,
@@ -76,9 +77,11 @@ MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
-# parent's anonymous answers, and how the coordinator's import files are read (chosen there).
+# parent's anonymous answers, how the coordinator's import files are read (chosen there), and
+# the log of exports (written by the export).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
+    ExportLog,
     ExpertMonth,
     MonthTotal,
     NetworkComposition,
@@ -152,6 +155,15 @@ def make_rows() -> None:
     HelpRequestFactory()
     PaymentFactory()
     PaymentFactory(status=PaymentStatus.PAID, paid_at=timezone.now())
+    for n, user in enumerate(users):
+        ExportLog.objects.create(
+            user=user,
+            user_email=user.email,
+            kind="experts",
+            query=f"kind=parent&page={n}",
+            rows=n,
+            format="csv",
+        )
     ActivityLogFactory.create_batch(2)
     ActivityLogFactory(date=timezone.localdate() - datetime.timedelta(days=40))  # a second month
 
@@ -267,6 +279,33 @@ def test_admin_change_is_audited_with_who_and_what(admin_client_, admin):
     assert admin.email in history.content.decode() or admin.name in history.content.decode()
 
 
+def test_declared_allowance_is_audited_with_who_and_what(admin_client_, admin):
+    """An allowance from elsewhere counts towards the tax-free limits: who declared which
+    amount, and who changed it, is kept."""
+    expert = ExpertFactory()
+    data = {
+        "expert": expert.pk,
+        "organisation_name": "Buurthuis De Pijl",
+        "year": 2025,
+        "month": 3,
+        "amount": "40.00",
+    }
+    assert admin_client_.post(_url(DeclaredAllowance, "add"), data).status_code == 302
+    declared = DeclaredAllowance.objects.get(organisation_name="Buurthuis De Pijl")
+    response = admin_client_.post(
+        _url(DeclaredAllowance, "change", declared.pk), {**data, "amount": "55.00"}
+    )
+    assert response.status_code == 302
+
+    changed, added = declared.history.all()
+    assert (added.history_type, added.history_user, added.amount) == ("+", admin, Decimal("40"))
+    assert (changed.history_type, changed.history_user, changed.amount) == (
+        "~",
+        admin,
+        Decimal("55"),
+    )
+
+
 def _payment_post_data(payment, **changes) -> dict:
     data = {
         "expert": payment.expert_id,
@@ -318,6 +357,107 @@ def test_paid_payment_cannot_be_deleted(admin_client_):
     response = admin_client_.post(_url(Payment, "delete", payment.pk), {"post": "yes"})
     assert response.status_code == 403
     assert Payment.objects.filter(pk=payment.pk).exists()
+
+
+def _consent_post_data(consent_or_expert, **changes) -> dict:
+    return {
+        "expert": consent_or_expert.pk,
+        "purpose": "participation",
+        "given_by": "self",
+        "given_by_name": "",
+        "given_at_0": "2025-03-04",
+        "given_at_1": "10:00:00",
+        "withdrawn_at_0": "",
+        "withdrawn_at_1": "",
+        "method": "paper",
+        "notes": "",
+        **changes,
+    }
+
+
+def test_a_consent_added_on_the_admin_site_is_recorded_by_the_logged_in_user(
+    admin_client_, admin, coordinator
+):
+    expert = ExpertFactory()
+    page = admin_client_.get(_url(Consent, "add"))
+    assert 'name="recorded_by"' not in page.content.decode()
+
+    # A forged choice is ignored: recorded_by is not a field of the form.
+    data = _consent_post_data(expert, recorded_by=coordinator.pk)
+    assert admin_client_.post(_url(Consent, "add"), data).status_code == 302
+    consent = Consent.objects.get(expert=expert)
+    assert consent.recorded_by == admin
+    assert consent.history.get().history_user == admin
+
+
+def test_changing_a_consent_on_the_admin_site_keeps_who_recorded_it(
+    admin_client_, admin, coordinator
+):
+    consent = ConsentFactory(recorded_by=coordinator, method="paper")
+    page = admin_client_.get(_url(Consent, "change", consent.pk))
+    assert 'name="recorded_by"' not in page.content.decode()
+    data = _consent_post_data(consent.expert, notes="Getekend formulier ligt in de kast.")
+    response = admin_client_.post(_url(Consent, "change", consent.pk), data)
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.notes == "Getekend formulier ligt in de kast."
+    assert consent.recorded_by == coordinator
+    assert consent.history.latest().history_user == admin
+
+
+def _expert_change_data(page, expert, **fields) -> dict:
+    """The expert's change form as posted, with every inline empty but the given fields."""
+    data = {
+        "first_name": expert.first_name,
+        "last_name": expert.last_name,
+        "kind": expert.kind,
+        "expertise": expert.expertise,
+        "status": expert.status,
+        "email": expert.email,
+        "availability_hours_per_month": str(expert.availability_hours_per_month),
+        "benefit_situation": expert.benefit_situation,
+    }
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data | fields
+
+
+def test_a_consent_added_on_an_experts_admin_page_is_recorded_by_the_logged_in_user(
+    admin_client_, admin, coordinator
+):
+    expert = ExpertFactory()
+    url = _url(Expert, "change", expert.pk)
+    page = admin_client_.get(url)
+    (consents,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Consent
+    ]
+    assert f'name="{consents.prefix}-0-recorded_by"' not in page.content.decode()
+    prefix = consents.prefix
+    data = _expert_change_data(
+        page,
+        expert,
+        **{
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-purpose": "contact",
+            f"{prefix}-0-given_by": "self",
+            f"{prefix}-0-given_at_0": "2025-03-04",
+            f"{prefix}-0-given_at_1": "10:00:00",
+            f"{prefix}-0-recorded_by": coordinator.pk,
+        },
+    )
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    consent = Consent.objects.get(expert=expert)
+    assert consent.purpose == "contact"
+    assert consent.recorded_by == admin
 
 
 def test_consent_history_cannot_be_reverted(admin_client_):

@@ -12,18 +12,22 @@ from django.contrib.auth.models import Permission
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.test import Client
+from django.test import RequestFactory as HttpRequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from experts.models import ExpertRole
 from learning_networks.models import Meeting
 from participation.models import (
     ActivityLog,
+    ActivityStatus,
     Attendance,
     FeeRate,
     Match,
     MatchStatus,
     Payment,
     PaymentScheme,
+    PaymentStatus,
     Placement,
     PlacementRole,
     Request,
@@ -177,6 +181,46 @@ def test_workflow_records_cannot_be_deleted_on_the_admin_site(admin_client_, mod
     )
 
     assert model._default_manager.count() == before
+    assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+def _paid_payment() -> Payment:
+    return PaymentFactory(
+        expert=_expert(), status=PaymentStatus.PAID, paid_at=timezone.now(), reference="B-1"
+    )
+
+
+def _paid_activity_log() -> ActivityLog:
+    payment = _paid_payment()
+    return ActivityLogFactory(
+        expert=payment.expert,
+        status=ActivityStatus.PAID,
+        approved_at=timezone.now(),
+        payment=payment,
+    )
+
+
+@pytest.mark.parametrize("make", [_paid_payment, _paid_activity_log], ids=["payment", "log"])
+def test_paid_records_cannot_be_deleted_on_the_admin_site_by_a_superuser(
+    admin_client_, admin, make
+):
+    """Kept for the books: no delete permission for the record or the list, no bulk action,
+    and a forged one deletes nothing."""
+    obj = make()
+    model = type(obj)
+    model_admin = admin_site._registry[model]
+    request = HttpRequestFactory().get("/")
+    request.user = admin
+    assert admin.is_superuser
+    assert not model_admin.has_delete_permission(request, obj)
+    assert not model_admin.has_delete_permission(request)
+    assert "delete_selected" not in model_admin.get_actions(request)
+
+    assert admin_client_.post(_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    admin_client_.post(
+        _url(model, "changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
     assert model._default_manager.filter(pk=obj.pk).exists()
 
 

@@ -212,7 +212,7 @@ def test_csv_export_writes_dates_and_hours_as_the_pages_do(coordinator_client):
     _export_expert()
     response = coordinator_client.get(reverse("coordinator:expert_export"), {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    header, row = list(csv.reader(io.StringIO(text)))
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
     cells = dict(zip(header, row, strict=True))
     assert cells["Toegevoegd op"] == "28 november 2023"
     assert cells["Beschikbare uren per maand"] == "2,5"

@@ -39,6 +39,7 @@ from openpyxl import load_workbook
 from experts.models import Expert, ExpertKind, ExpertRole, ExpertStatus, Theme
 from experts.models import Expertise as ExpertiseChoice
 from samen.formatting import format_date
+from samen.spreadsheets import BYTE_ORDER_MARK, csv_writer
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5000
@@ -1025,7 +1026,9 @@ def _field_label(name: str) -> str:
 
 
 def template_csv() -> str:
-    """The header row of the template file, semicolon separated as Dutch Excel expects."""
+    """The header row of the template file, as every export writes a CSV (``DutchExcel``:
+    semicolons, quoted), with the byte-order mark that makes Excel read it as UTF-8."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(TEMPLATE_HEADERS)
+    buffer.write(BYTE_ORDER_MARK)
+    csv_writer(buffer).writerow(TEMPLATE_HEADERS)
     return buffer.getvalue()

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from experts.models import Expert, ExpertPreferredRole, ImportMapping
 from samen.accounts.models import User
@@ -68,7 +69,9 @@ def _experts_import(rows: Sequence[ExpertRow]) -> list[Expert]:
         raise ExpertImportError(messages_in_row_order(errors))
     experts = [row.to_expert() for row in rows]
 
-    created = Expert.objects.bulk_create(experts)
+    # With the first row of each expert's history (what leads may see, the benefit situation),
+    # by the coordinator who imports.
+    created = bulk_create_with_history(experts, Expert)
     Through = Expert.themes.through
     Through.objects.bulk_create(
         [

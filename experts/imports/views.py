@@ -114,8 +114,8 @@ def expert_import(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_GET
 def expert_import_template(request: HttpRequest) -> HttpResponse:
-    """An empty file with the column names. The BOM makes Excel read it as UTF-8."""
-    response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
+    """An empty file with the column names."""
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ervaringsdeskundigen-sjabloon.csv"'
     return response
 

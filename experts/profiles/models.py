@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.consents.models import PARENTAL_CONSENT_AGE, Consent
 from experts.recruitment.models import RecruitmentContact
+from samen.history import FieldsHistory
 
 
 class ExpertKind(models.TextChoices):
@@ -80,6 +81,10 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+# The fields of an expert whose changes are kept in ``Expert.history``.
+AUDITED_FIELDS = ("share_email_with_leads", "share_phone_with_leads", "benefit_situation")
 
 
 class ExpertQuerySet(models.QuerySet):
@@ -209,6 +214,10 @@ class Expert(models.Model):
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     objects = ExpertQuerySet.as_manager()
+    # Who changed what leads may see and the benefit situation (which the fee warnings read),
+    # and when. Only these fields are copied: the rest of the profile, notes and date of birth
+    # included, stays in one place.
+    history = FieldsHistory(fields=AUDITED_FIELDS)
 
     class Meta:
         verbose_name = _("expert")

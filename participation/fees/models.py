@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -127,7 +127,8 @@ class AllowanceLimit(models.Model):
 
 
 class DeclaredAllowance(models.Model):
-    """A volunteer allowance the expert gets from another organisation: it counts to the limits."""
+    """A volunteer allowance the expert gets from another organisation: it counts to the limits.
+    Its history says who declared or changed which amount, and when."""
 
     expert = models.ForeignKey(
         Expert,
@@ -139,6 +140,8 @@ class DeclaredAllowance(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("allowance from elsewhere")
@@ -163,8 +166,59 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Payment(models.Model):
-    """One payment to an expert. Kept 7 years for the books, anonymised after erasure."""
+# Paid records are the books --------------------------------------------------------------
+
+
+class PaidRecordProtected(ProtectedError):
+    """A paid payment or a paid activity log cannot be deleted: payment records are kept seven
+    years for the tax authorities, also after an expert's erasure (then anonymised)."""
+
+
+def refuse_deleting_paid(records: "KeptWhenPaidQuerySet") -> None:
+    """Raise ``PaidRecordProtected`` when any of ``records`` is paid. One query."""
+    paid = list(records.paid()[:10])
+    if paid:
+        raise PaidRecordProtected(
+            f"Paid {records.model._meta.verbose_name_plural} are kept for the books and "
+            "cannot be deleted.",
+            paid,
+        )
+
+
+class KeptWhenPaidQuerySet(models.QuerySet):
+    """Rows that become paid (payments, activity logs): ``paid()`` says which, and deleting
+    refuses, before anything is deleted, when any row of the QuerySet is paid. Related
+    managers (``expert.payments``) use it too."""
+
+    def paid(self) -> "KeptWhenPaidQuerySet":
+        raise NotImplementedError
+
+    def delete(self):
+        refuse_deleting_paid(self)
+        return super().delete()
+
+
+class KeptWhenPaid(models.Model):
+    """A model whose paid rows cannot be deleted one by one either. The foreign keys to them
+    are ``PROTECT``, so no deletion of another row takes them along."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        # The row as stored counts, not only this copy of it.
+        refuse_deleting_paid(type(self)._default_manager.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
+
+class PaymentQuerySet(KeptWhenPaidQuerySet):
+    def paid(self) -> "PaymentQuerySet":
+        return self.filter(status=PaymentStatus.PAID)
+
+
+class Payment(KeptWhenPaid):
+    """One payment to an expert. Kept 7 years for the books, anonymised after erasure: a paid
+    payment cannot be deleted (``KeptWhenPaid``)."""
 
     expert = models.ForeignKey(
         Expert, on_delete=models.PROTECT, related_name="payments", verbose_name=_("expert")
@@ -207,6 +261,7 @@ class Payment(models.Model):
         verbose_name=_("paid by"),
     )
 
+    objects = PaymentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

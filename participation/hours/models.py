@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from experts.models import Expert
 from learning_networks.models import Meeting
+from participation.fees.models import KeptWhenPaid, KeptWhenPaidQuerySet
 from samen.dates import month_bounds
 
 
@@ -34,9 +35,12 @@ class ActivityStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
-class ActivityLogQuerySet(models.QuerySet):
+class ActivityLogQuerySet(KeptWhenPaidQuerySet):
     def waiting(self) -> "ActivityLogQuerySet":
         return self.filter(status=ActivityStatus.SUBMITTED)
+
+    def paid(self) -> "ActivityLogQuerySet":
+        return self.filter(status=ActivityStatus.PAID)
 
     def counting(self) -> "ActivityLogQuerySet":
         """Hours that count towards an expert's load: everything not rejected."""
@@ -48,8 +52,9 @@ class ActivityLogQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lt=end)
 
 
-class ActivityLog(models.Model):
-    """Hours (and travel costs) an expert spent, logged by the expert or the coordinator."""
+class ActivityLog(KeptWhenPaid):
+    """Hours (and travel costs) an expert spent, logged by the expert or the coordinator. Once
+    paid, a log cannot be deleted (``KeptWhenPaid``)."""
 
     expert = models.ForeignKey(
         Expert, on_delete=models.PROTECT, related_name="activity_logs", verbose_name=_("expert")

@@ -4,12 +4,12 @@ rules.
 
 Dates and numbers are written as on the pages, in the coordinator's language (samen/formatting.py):
 as text in a CSV; in an XLSX as real dates and numbers that a spreadsheet can sort and add up,
-shown in the same format."""
+shown in the same format. Both are written as samen/spreadsheets.py says: the CSV for Dutch
+Excel (``;``, every field quoted, a byte-order mark), every text cleaned of control characters
+and guarded against formulas."""
 
-import csv
 import datetime
 import io
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -23,6 +23,12 @@ from openpyxl.cell import WriteOnlyCell
 
 from experts.models import Expert
 from samen.formatting import XLSX_DATE_FORMAT, format_date, format_number
+from samen.spreadsheets import (
+    BYTE_ORDER_MARK,
+    XLSX_MAX_CELL_LENGTH,
+    csv_writer,
+    spreadsheet_text,
+)
 
 EXPORT_CHUNK = 500
 
@@ -48,14 +54,11 @@ EXPORT_COLUMNS = [
     (gettext_lazy("Added on"), lambda e: timezone.localtime(e.created_at).date()),
 ]
 
-# A cell that starts like a formula runs as one in a spreadsheet; phone numbers are harmless.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE = re.compile(r"^\+?[\d\s()-]+$")
-
 
 def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PHONE.match(value):
-        return "'" + value
+    """Every text through the one guard of samen/spreadsheets.py."""
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 
@@ -78,6 +81,8 @@ def _xlsx_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = XLSX_DATE_FORMAT
         return cell
+    if isinstance(value, str):
+        return value[:XLSX_MAX_CELL_LENGTH]
     return value
 
 
@@ -87,11 +92,10 @@ class _Echo:
 
 
 def csv_response(experts: QuerySet[Expert], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def lines() -> Iterator[str]:
-        # The byte-order mark makes Excel read the file as UTF-8.
-        yield "\ufeff" + writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
+        yield BYTE_ORDER_MARK + writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
         for row in _export_rows(experts):
             yield writer.writerow([_csv_cell(value) for value in row])
 

@@ -21,6 +21,7 @@ from samen.accounts.permissions import coordinator_required
 
 from .exports import csv_response, xlsx_response
 from .filters import RegistryFilter
+from .models import ExportFormat, ExportKind
 from .rows import expert_rows
 from .selectors import (
     LIST_COLUMNS,
@@ -29,6 +30,7 @@ from .selectors import (
     placement_history,
     registry_queryset,
 )
+from .services import export_log_record
 
 PAGE_SIZE = 25
 
@@ -99,10 +101,19 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 @require_GET
 def expert_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV or XLSX, without special-category data."""
+    """The filtered list as CSV or XLSX, without special-category data. Logged (who, when,
+    which filter, how many rows, which format) before the file is sent."""
     registry = RegistryFilter(request.GET, queryset=_experts(request))
     filename = f"{slugify(_('experts'))}-{timezone.localdate():%Y-%m-%d}"
     experts = registry.qs.prefetch_related("preferred_roles")
-    if request.GET.get("format") == "xlsx":
+    export_format = ExportFormat.XLSX if request.GET.get("format") == "xlsx" else ExportFormat.CSV
+    export_log_record(
+        user=request.user,
+        kind=ExportKind.EXPERTS,
+        query=request.GET.urlencode(),
+        rows=experts.count(),
+        export_format=export_format,
+    )
+    if export_format == ExportFormat.XLSX:
         return xlsx_response(experts, filename)
     return csv_response(experts, filename)

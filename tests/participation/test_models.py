@@ -4,6 +4,7 @@ good one. Plus the circle that follows the ladder, the seeded allowance limits a
 trail."""
 
 import datetime
+import importlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -641,3 +642,18 @@ def test_changing_the_ladder_level_keeps_the_old_level_in_the_history():
     delta = newest.diff_against(oldest)
     assert {change.field for change in delta.changes} == {"ladder_level", "circle"}
     assert next(c for c in delta.changes if c.field == "ladder_level").old == 3
+
+
+def test_the_migration_starts_the_history_of_every_declared_allowance(db):
+    """Allowances from elsewhere declared before the history get a first row as they are."""
+    migration = importlib.import_module(
+        "participation.migrations.0013_declared_allowance_history_starts"
+    )
+    declared = _declared(amount=D("12.50"))
+    DeclaredAllowance.history.all().delete()
+
+    migration.start(apps, None)
+
+    (first,) = declared.history.all()
+    assert (first.history_type, first.history_user, first.amount) == ("+", None, D("12.50"))
+    assert (first.expert_id, first.year, first.month) == (declared.expert_id, 2025, 3)

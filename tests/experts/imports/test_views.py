@@ -330,7 +330,8 @@ def test_template_file_has_the_headers_and_can_be_filled_in_and_imported(
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
-    assert text.strip().split(";") == HEADER
+    # As every export: semicolons, every field quoted.
+    assert text == ";".join(f'"{name}"' for name in HEADER) + "\r\n"
 
     filled = text + "Ilse;Smit;ilse@voorbeeld.nl;;;ExpEx;;;;;;;\r\n"
     file = SimpleUploadedFile("sjabloon.csv", ("\ufeff" + filled).encode("utf-8"))
@@ -383,14 +384,28 @@ def test_import_of_many_rows_takes_a_fixed_number_of_queries(
     upload(coordinator_client, csv_upload(rows))
     token = coordinator_client.session[SESSION_KEY]["token"]
     # session and user (2); the import in a savepoint: themes and e-mail addresses checked (2),
-    # experts, theme links and roles inserted in bulk (3), savepoint and release (2); the session
-    # saved in a savepoint (3). None per row.
-    with django_assert_max_num_queries(12):
+    # experts, the first rows of their history, theme links and roles inserted in bulk (4),
+    # savepoint and release (2); the session saved in a savepoint (3). None per row.
+    with django_assert_max_num_queries(13):
         coordinator_client.post(
             reverse("coordinator:expert_import_confirm"), {"token": token, "action": "import"}
         )
     assert Expert.objects.filter(email__endswith="@voorbeeld.nl").count() == 300
     assert Theme.experts.through.objects.count() == 600
+
+
+def test_imported_experts_start_their_history_with_the_coordinator(
+    coordinator_client, coordinator, themes
+):
+    """The history of what leads may see and the benefit situation has a first row for an
+    imported expert too (bulk_create sends no post_save)."""
+    rows = [["Ilse", "", "ilse@voorbeeld.nl", "", "", "ExpEx", "", "", "", "", "", "", ""]]
+    upload(coordinator_client, csv_upload(rows))
+    confirm(coordinator_client)
+    expert = Expert.objects.get(email="ilse@voorbeeld.nl")
+    (first,) = expert.history.all()
+    assert (first.history_type, first.history_user) == ("+", coordinator)
+    assert (first.share_email_with_leads, first.benefit_situation) == (False, "unknown")
 
 
 # --- Bad files: a clear message, every bad row with its number, nothing written -------------
