@@ -26,4 +26,9 @@ app.conf.beat_schedule = {
         "task": "experts.invitations.tasks.invitations_send_unsent",
         "schedule": crontab(minute="*/5"),
     },
+    # Nothing left behind: an import's rows an hour after the upload.
+    "delete-expired-pending-imports": {
+        "task": "experts.imports.tasks.pending_imports_delete_expired",
+        "schedule": crontab(minute="*/10"),
+    },
 }

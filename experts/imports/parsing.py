@@ -232,9 +232,9 @@ class Table:
     header_row: int
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
 
-    def to_session(self) -> dict:
-        """Plain JSON: the table waits in the session until the import is confirmed, so that
-        it can be read again with another mapping."""
+    def to_json(self) -> dict:
+        """Plain JSON: the table waits in a ``PendingImport`` until the import is confirmed or
+        cancelled, so that it can be read again with another mapping."""
         return {
             "header": [_cell_to_json(c) for c in self.header],
             "header_row": self.header_row,
@@ -242,7 +242,7 @@ class Table:
         }
 
     @classmethod
-    def from_session(cls, data: dict) -> Table:
+    def from_json(cls, data: dict) -> Table:
         return cls(
             header=[_cell_from_json(c) for c in data["header"]],
             header_row=data["header_row"],
@@ -454,7 +454,7 @@ class Mapping:
 
     @classmethod
     def from_data(cls, data: dict | None) -> Mapping:
-        """From the session or the database. What Samen no longer knows is left out, so an
+        """From a pending import or the database. What Samen no longer knows is left out, so an
         old mapping never breaks an import."""
         data = data or {}
         columns = {
