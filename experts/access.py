@@ -7,8 +7,16 @@ PermissionDenied when they may see it but not change it."""
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from experts.models import Consent, Expert, Invitation, Organisation, RecruitmentContact
+from experts.models import (
+    Consent,
+    Expert,
+    Invitation,
+    Organisation,
+    PendingImport,
+    RecruitmentContact,
+)
 
 
 def experts_visible_to(user, experts: QuerySet[Expert] | None = None) -> QuerySet[Expert]:
@@ -62,3 +70,12 @@ def get_invitation_for_user(request: HttpRequest, pk: int) -> Invitation:
     if not request.user.is_coordinator:
         raise Http404
     return get_object_or_404(Invitation, pk=pk)
+
+
+def get_pending_import_for_user(request: HttpRequest) -> PendingImport | None:
+    """The import the user uploaded and has not yet confirmed or cancelled, if it is younger
+    than an hour. Only their own: another coordinator (an admin too) never opens it, because
+    it is looked up by its owner and no URL names it. None when there is none."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return PendingImport.objects.current(now=timezone.now()).filter(owner=request.user).first()

@@ -17,6 +17,7 @@ from .models import (
     ImportMapping,
     Invitation,
     Organisation,
+    PendingImport,
     RecruitmentContact,
     Theme,
     Training,
@@ -268,6 +269,24 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(PendingImport)
+class PendingImportAdmin(admin.ModelAdmin):
+    """A file read by a coordinator's import and not yet confirmed or cancelled (an hour at
+    most). Only who, which file and when are shown, never its rows: they are the
+    coordinator's alone. It can be deleted here."""
+
+    list_display = ["filename", "owner", "created_at"]
+    list_select_related = ["owner"]
+    fields = ["owner", "filename", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 

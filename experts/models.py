@@ -11,7 +11,7 @@ from experts.consents.models import (
     ConsentPurpose,
     ConsentQuerySet,
 )
-from experts.imports.models import ImportMapping
+from experts.imports.models import ImportMapping, PendingImport
 from experts.invitations.models import Invitation, InvitationState
 from experts.profiles.models import (
     CURRENT_STATUSES,
@@ -55,6 +55,7 @@ __all__ = [
     "InvitationState",
     "Organisation",
     "OrganisationKind",
+    "PendingImport",
     "RecruitmentChannel",
     "RecruitmentContact",
     "Theme",

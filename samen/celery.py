@@ -26,4 +26,14 @@ app.conf.beat_schedule = {
         "task": "experts.invitations.tasks.invitations_send_unsent",
         "schedule": crontab(minute="*/5"),
     },
+    # Nothing left behind: an import's rows an hour after the upload.
+    "delete-expired-pending-imports": {
+        "task": "experts.imports.tasks.pending_imports_delete_expired",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Sessions that expired, and allauth's records of them (Django keeps them otherwise).
+    "clear-expired-sessions-daily": {
+        "task": "samen.accounts.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the middleware below, so their answers (a redirect to log in again) get it too.
+    "samen.accounts.middleware.NoStoreForUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -313,8 +315,12 @@ SAMEN_ADVISED_GROUP_SIZE = env.int("SAMEN_ADVISED_GROUP_SIZE", default=7)
 SAMEN_INACTIVE_AFTER_DAYS = 30
 # The dashboard's figures are computed at most this often (0: on every visit).
 SAMEN_DASHBOARD_CACHE_SECONDS = env.int("SAMEN_DASHBOARD_CACHE_SECONDS", default=60)
-# Expert import: larger files are refused before they are read.
+# Expert import: larger files are refused before they are read, and an .xlsx that unpacks
+# to more than this before openpyxl reads it (experts/imports/parsing.py).
 SAMEN_IMPORT_MAX_BYTES = env.int("SAMEN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+SAMEN_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "SAMEN_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+)
 # Request bodies. The proxy refuses more than 10 MB (deploy/Caddyfile). Django reads at most
 # 2.5 MB of fields that are not files (a larger form is a 400), at most 10 files a request,
 # and keeps an upload above 2.5 MB in a temporary file instead of memory.

@@ -30,6 +30,7 @@ from experts.models import (
     ExpertRole,
     ImportMapping,
     Invitation,
+    PendingImport,
 )
 from participation.models import (
     ActivityLog,
@@ -88,6 +89,7 @@ VIEW_ONLY_MODELS = {
     QuestionnaireResponse,
     Answer,
     ImportMapping,
+    PendingImport,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -137,6 +139,13 @@ def make_rows() -> None:
             columns={"roepnaam": "first_name"},
             values={"kind": {"moeder": "parent"}},
             updated_by=users[n],
+        )
+    for n, user in enumerate(users):
+        PendingImport.objects.create(
+            owner=user,
+            token=f"token{n}",
+            filename=f"deelnemers-{n}.csv",
+            table={"header": ["voornaam"], "header_row": 1, "rows": [[2, [f"Geheim{n}"]]]},
         )
     TrainingRecordFactory.create_batch(2, training=TrainingFactory())
     TrainingFactory()
@@ -566,3 +575,18 @@ def test_every_model_of_our_apps_is_in_the_admin():
         if not model.__name__.startswith("Historical") and model not in admin_site._registry
     }
     assert missing == set()
+
+
+def test_an_import_waiting_for_its_coordinator_shows_no_rows_on_the_admin_site(admin_client_):
+    pending = PendingImport.objects.get(filename="deelnemers-0.csv")
+    for response in [
+        admin_client_.get(_url(PendingImport, "changelist")),
+        admin_client_.get(_url(PendingImport, "change", pending.pk)),
+    ]:
+        body = response.content.decode()
+        assert "deelnemers-0.csv" in body
+        assert "Geheim0" not in body
+        assert "token0" not in body
+    response = admin_client_.post(_url(PendingImport, "delete", pending.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not PendingImport.objects.filter(pk=pending.pk).exists()

@@ -43,6 +43,14 @@ from samen.spreadsheets import BYTE_ORDER_MARK, csv_writer
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5000
+# An .xlsx is a zip of XML files; 5 MB packed can unpack to gigabytes (a "zip bomb"), which
+# openpyxl would read into memory (the shared strings all at once). A real list of 5,000
+# experts unpacks to a few megabytes.
+DEFAULT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# XML packs well, but not this well: a part of more than a megabyte that unpacks to more than
+# this many times its packed size is made to fill memory, not to hold a spreadsheet.
+MAX_PACKING_RATIO = 100
+PACKING_RATIO_CHECKED_ABOVE = 1024 * 1024
 # Excel keeps formatting on rows far below the data; those empty rows are skipped, but a file
 # with millions of them (or a crafted one) must not keep the server busy.
 EMPTY_ROWS_TOLERATED = 10_000
@@ -66,6 +74,10 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return getattr(settings, "SAMEN_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def max_unpacked_bytes() -> int:
+    return getattr(settings, "SAMEN_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)
 
 
 # --- Columns -------------------------------------------------------------------------------
@@ -233,9 +245,9 @@ class Table:
     header_row: int
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
 
-    def to_session(self) -> dict:
-        """Plain JSON: the table waits in the session until the import is confirmed, so that
-        it can be read again with another mapping."""
+    def to_json(self) -> dict:
+        """Plain JSON: the table waits in a ``PendingImport`` until the import is confirmed or
+        cancelled, so that it can be read again with another mapping."""
         return {
             "header": [_cell_to_json(c) for c in self.header],
             "header_row": self.header_row,
@@ -243,7 +255,7 @@ class Table:
         }
 
     @classmethod
-    def from_session(cls, data: dict) -> Table:
+    def from_json(cls, data: dict) -> Table:
         return cls(
             header=[_cell_from_json(c) for c in data["header"]],
             header_row=data["header_row"],
@@ -305,7 +317,7 @@ def read_table(upload: UploadedFile) -> Table:
             [_("This is an old Excel file (.xls). Save it as .xlsx or as CSV and try again.")]
         )
     if name.endswith((".xlsx", ".xlsm")):
-        raise ExpertImportError([_("This file could not be read as an Excel file (.xlsx).")])
+        raise _not_xlsx()
     return _read_csv(b"".join(upload.chunks()))
 
 
@@ -354,7 +366,53 @@ def _read_csv(data: bytes) -> Table:
         raise _not_readable() from exc
 
 
+def _not_xlsx() -> ExpertImportError:
+    return ExpertImportError([_("This file could not be read as an Excel file (.xlsx).")])
+
+
+def _check_unpacked_size(upload: UploadedFile) -> None:
+    """Refuse an .xlsx that unpacks to more than ``max_unpacked_bytes()`` in all or in one
+    part, or that is packed beyond any spreadsheet, before openpyxl reads it. The sizes come
+    from the zip's directory without unpacking anything; they bound what openpyxl can read,
+    because zipfile never unpacks more of a part than its stated size (and refuses a part
+    whose data does not match it)."""
+    limit = max_unpacked_bytes()
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise _not_xlsx() from exc
+    finally:
+        upload.seek(0)
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > limit or total > limit:
+            raise ExpertImportError(
+                [
+                    _(
+                        "This Excel file is too large when unpacked: more than %(max)s. "
+                        "Save only the sheet with the experts, or save it as CSV."
+                    )
+                    % {"max": filesizeformat(limit)}
+                ]
+            )
+        if (
+            part.file_size > PACKING_RATIO_CHECKED_ABOVE
+            and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1)
+        ):
+            raise ExpertImportError(
+                [
+                    _(
+                        "This Excel file is packed in a way Samen does not read, to keep the "
+                        "server safe. Open it in Excel and save it again, or save it as CSV."
+                    )
+                ]
+            )
+
+
 def _read_xlsx(upload: UploadedFile) -> Table:
+    _check_unpacked_size(upload)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; the data is read anyway.
@@ -370,10 +428,16 @@ def _read_xlsx(upload: UploadedFile) -> Table:
                 workbook.close()
     except ExpertImportError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise ExpertImportError(
-            [_("This file could not be read as an Excel file (.xlsx).")]
-        ) from exc
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        EOFError,
+        SyntaxError,  # XML that does not parse (ElementTree's and lxml's ParseError)
+    ) as exc:
+        raise _not_xlsx() from exc
 
 
 def _is_empty(cell: Cell) -> bool:
@@ -455,7 +519,7 @@ class Mapping:
 
     @classmethod
     def from_data(cls, data: dict | None) -> Mapping:
-        """From the session or the database. What Samen no longer knows is left out, so an
+        """From a pending import or the database. What Samen no longer knows is left out, so an
         old mapping never breaks an import."""
         data = data or {}
         columns = {

@@ -1,13 +1,11 @@
 """The coordinator imports experts from a spreadsheet: upload, (choose what the columns and
 values mean,) preview, confirm.
 
-The table read from the file waits in the session until the import is confirmed or cancelled,
-never as a file on disk; the upload itself is only read during the request that carries it.
-Each step reads the table again with the current mapping, so a changed choice is checked as
-the first upload was.
+The table read from the file waits in a ``PendingImport`` of its coordinator until the import
+is confirmed or cancelled, for an hour at most; never in the session, never as a file on disk.
+The upload itself is only read during the request that carries it. Each step reads the table
+again with the current mapping, so a changed choice is checked as the first upload was.
 """
-
-import secrets
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experts.models import Expert
+from experts.access import get_pending_import_for_user
+from experts.models import Expert, PendingImport
 from samen.accounts.permissions import coordinator_required
 from samen.signals import bulk_written
 
@@ -34,9 +33,15 @@ from .parsing import (
     values_to_choose,
 )
 from .selectors import remembered_mapping
-from .services import experts_import, import_mapping_save
+from .services import (
+    experts_import,
+    import_mapping_save,
+    pending_import_discard,
+    pending_import_remap,
+    pending_import_start,
+    pending_import_take,
+)
 
-SESSION_KEY = "experts:expert_import"
 PREVIEW_LIMIT = 500  # rows shown on the preview page; all rows are imported
 
 
@@ -56,21 +61,16 @@ def _upload_page(
     )
 
 
-def _pending(request: HttpRequest) -> tuple[dict, Table, Mapping] | None:
-    pending = request.session.get(SESSION_KEY)
-    if not pending or "table" not in pending:
+def _pending(request: HttpRequest) -> tuple[PendingImport, Table, Mapping] | None:
+    pending = get_pending_import_for_user(request)
+    if pending is None:
         return None
-    return pending, Table.from_session(pending["table"]), Mapping.from_data(pending["mapping"])
+    return pending, Table.from_json(pending.table), Mapping.from_data(pending.mapping)
 
 
-def _keep(request: HttpRequest, *, filename: str, table: Table, mapping: Mapping) -> None:
-    """A new token with every change: a preview shown before the change cannot confirm it."""
-    request.session[SESSION_KEY] = {
-        "token": secrets.token_urlsafe(16),
-        "filename": filename,
-        "table": table.to_session(),
-        "mapping": mapping.to_data(),
-    }
+def _no_pending(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Choose a file to import first."))
+    return redirect("coordinator:expert_import")
 
 
 def _has_values_to_choose(table: Table, mapping: Mapping) -> bool:
@@ -93,18 +93,23 @@ def expert_import(request: HttpRequest) -> HttpResponse:
             table = form.table
             mapping = remembered_mapping(table.header)
             parsed = parse_table(table, mapping)
-            filename = form.cleaned_data["file"].name
+            keep = {
+                "owner": request.user,
+                "filename": form.cleaned_data["file"].name,
+                "table": table,
+                "mapping": mapping,
+            }
             if parsed.column_problems:
-                _keep(request, filename=filename, table=table, mapping=mapping)
+                pending_import_start(**keep)
                 return redirect("coordinator:expert_import_mapping")
             if parsed.errors:
                 can_map = _has_values_to_choose(table, mapping)
                 if can_map:
-                    _keep(request, filename=filename, table=table, mapping=mapping)
+                    pending_import_start(**keep)
                 else:
-                    request.session.pop(SESSION_KEY, None)
+                    pending_import_discard(owner=request.user)
                 return _upload_page(request, form, parsed.messages, can_map=can_map)
-            _keep(request, filename=filename, table=table, mapping=mapping)
+            pending_import_start(**keep)
             return redirect("coordinator:expert_import_preview")
     else:
         form = ExpertImportForm()
@@ -127,15 +132,15 @@ def expert_import_mapping(request: HttpRequest) -> HttpResponse:
     choices are remembered for the next file with the same column names."""
     found = _pending(request)
     if found is None:
-        messages.info(request, _("Choose a file to import first."))
-        return redirect("coordinator:expert_import")
+        return _no_pending(request)
     pending, table, mapping = found
     form = ImportMappingForm(
         request.POST if request.method == "POST" else None, table=table, mapping=mapping
     )
     if request.method == "POST" and form.is_valid():
+        if not pending_import_remap(pending=pending, mapping=form.mapping):
+            return _no_pending(request)
         import_mapping_save(header=table.header, mapping=form.mapping, user=request.user)
-        _keep(request, filename=pending["filename"], table=table, mapping=form.mapping)
         return redirect("coordinator:expert_import_preview")
     parsed = parse_table(table, mapping)
     return render(
@@ -158,8 +163,7 @@ def expert_import_preview(request: HttpRequest) -> HttpResponse:
     read now goes to the step where the coordinator chooses how to read it."""
     found = _pending(request)
     if found is None:
-        messages.info(request, _("Choose a file to import first."))
-        return redirect("coordinator:expert_import")
+        return _no_pending(request)
     pending, table, mapping = found
     parsed = parse_table(table, mapping)
     if parsed.column_problems or parsed.errors:
@@ -180,13 +184,18 @@ def expert_import_preview(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_POST
 def expert_import_confirm(request: HttpRequest) -> HttpResponse:
-    """Import the previewed rows in one go, or cancel."""
+    """Import the previewed rows in one go, or cancel. Either way the waiting file is deleted
+    first: a failed import is uploaded again."""
     found = _pending(request)
-    if found is None or not constant_time_compare(request.POST.get("token", ""), found[0]["token"]):
+    token = request.POST.get("token", "")
+    if (
+        found is None
+        or not constant_time_compare(token, found[0].token)
+        or not pending_import_take(pending=found[0], token=token)
+    ):
         messages.error(request, _("This preview is no longer valid. Choose the file again."))
         return redirect("coordinator:expert_import")
-    _pending_data, table, mapping = found
-    del request.session[SESSION_KEY]
+    _pending_import, table, mapping = found
     if request.POST.get("action") == "cancel":
         messages.info(request, _("The import was cancelled. Nothing was saved."))
         return redirect("coordinator:expert_import")

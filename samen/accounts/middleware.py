@@ -10,11 +10,29 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 # Paths a coordinator without MFA may still open: setting up MFA, logging out, static files.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
+
+
+class NoStoreForUsersMiddleware:
+    """Every answer to a logged-in user says ``Cache-Control: private, no-store``: their pages
+    hold personal data, which no browser cache (the back button after logging out, a shared
+    computer) or proxy may keep. An answer that sets its own Cache-Control (a download,
+    ``never_cache``) keeps it: the view decided."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def passed_second_step(request: HttpRequest) -> bool:

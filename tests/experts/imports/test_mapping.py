@@ -25,8 +25,7 @@ from experts.imports.parsing import (
     plan_columns,
     read_table,
 )
-from experts.imports.views import SESSION_KEY
-from experts.models import Expert, ExpertKind, ExpertStatus, ImportMapping
+from experts.models import Expert, ExpertKind, ExpertStatus, ImportMapping, PendingImport
 from tests.factories import ThemeFactory
 
 VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
@@ -67,7 +66,7 @@ def choices(page, columns=None, values=None) -> dict[str, str]:
     """The mapping form as the page shows it, with some choices changed: ``columns`` by the
     column's name in the file, ``values`` by the value as written in the file."""
     form = page.context["form"]
-    data = {"token": page.context["pending"]["token"]}
+    data = {"token": page.context["pending"].token}
     for bound in form.column_group:
         data[bound.html_name] = (columns or {}).get(bound.label, bound.value() or "")
     for group in form.value_groups:
@@ -78,7 +77,7 @@ def choices(page, columns=None, values=None) -> dict[str, str]:
 
 
 def confirm(client):
-    token = client.session[SESSION_KEY]["token"]
+    token = PendingImport.objects.get().token
     return client.post(CONFIRM, {"token": token, "action": "import"})
 
 
@@ -270,7 +269,7 @@ def test_a_changed_mapping_makes_an_earlier_preview_invalid(coordinator_en):
     upload(coordinator_en, own_spreadsheet(["Mila;mila@voorbeeld.nl;ExpEx;8;"]))
     page = coordinator_en.get(MAPPING)
     coordinator_en.post(MAPPING, choices(page, columns={"Naam": "first_name"}))
-    old_token = coordinator_en.session[SESSION_KEY]["token"]
+    old_token = PendingImport.objects.get().token
     page = coordinator_en.get(MAPPING)
     coordinator_en.post(MAPPING, choices(page, columns={"Opmerkingen": "coach"}))
     response = coordinator_en.post(CONFIRM, {"token": old_token, "action": "import"})
@@ -280,10 +279,10 @@ def test_a_changed_mapping_makes_an_earlier_preview_invalid(coordinator_en):
 
 def test_cancel_on_the_mapping_step_forgets_the_file(coordinator_en):
     upload(coordinator_en, own_spreadsheet())
-    token = coordinator_en.session[SESSION_KEY]["token"]
+    token = PendingImport.objects.get().token
     response = coordinator_en.post(CONFIRM, {"token": token, "action": "cancel"})
     assert response["Location"] == UPLOAD
-    assert SESSION_KEY not in coordinator_en.session
+    assert not PendingImport.objects.exists()
     assert coordinator_en.get(MAPPING)["Location"] == UPLOAD
 
 
@@ -323,7 +322,7 @@ def test_empty_files_get_a_dutch_message(coordinator_client, content, message):
     errors = [str(e) for e in response.context["errors"]]
     assert len(errors) == 1
     assert errors[0].startswith(message)
-    assert SESSION_KEY not in coordinator_client.session
+    assert not PendingImport.objects.exists()
 
 
 def test_duplicate_headers_get_a_dutch_message(coordinator_client):
@@ -400,16 +399,18 @@ def test_mapping_and_preview_take_a_fixed_number_of_queries(
     ThemeFactory(name="Scheiding")
     rows = [f"N{i};n{i}@voorbeeld.nl;pleegouder;4;" for i in range(300)]
     upload(coordinator_en, own_spreadsheet(rows))
-    # session and user (2); themes and e-mail addresses checked (2). None per row.
-    with django_assert_max_num_queries(4):
+    # session and user (2); the waiting import (1); themes and e-mail addresses checked (2).
+    # None per row.
+    with django_assert_max_num_queries(5):
         page = coordinator_en.get(MAPPING)
     data = choices(page, columns={"Naam": "first_name"}, values={"pleegouder": "parent"})
-    # session and user (2); the mapping saved in a savepoint, looked up for update and
-    # inserted in update_or_create's own savepoints (8); the session saved in a savepoint (3).
-    with django_assert_max_num_queries(13):
+    # session and user (2); the waiting import read and its mapping and token updated (2); the
+    # mapping saved in a savepoint, looked up for update and inserted in update_or_create's
+    # own savepoints (8).
+    with django_assert_max_num_queries(12):
         coordinator_en.post(MAPPING, data)
-    # session and user (2); themes and e-mail addresses checked (2).
-    with django_assert_max_num_queries(4):
+    # session and user (2); the waiting import (1); themes and e-mail addresses checked (2).
+    with django_assert_max_num_queries(5):
         assert coordinator_en.get(PREVIEW).status_code == 200
 
 
@@ -469,7 +470,7 @@ def test_same_columns_in_any_order_or_spelling_have_one_key():
     assert header_key(["Naam", "E-mailadres"]) != header_key(["Naam", "E-mailadres", "Wie"])
 
 
-def test_a_table_keeps_its_cells_through_the_session():
+def test_a_table_keeps_its_cells_through_json():
     table = Table(
         header=["Naam", "Geboren", "Uren"],
         header_row=1,
@@ -479,4 +480,4 @@ def test_a_table_keeps_its_cells_through_the_session():
             (5, [None, datetime.time(9, 30), True]),
         ],
     )
-    assert Table.from_session(table.to_session()) == table
+    assert Table.from_json(table.to_json()) == table

@@ -19,8 +19,15 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from experts.imports.parsing import ExpertImportError, read_table
-from experts.imports.views import SESSION_KEY
-from experts.models import Expert, Expertise, ExpertKind, ExpertRole, ExpertStatus, Theme
+from experts.models import (
+    Expert,
+    Expertise,
+    ExpertKind,
+    ExpertRole,
+    ExpertStatus,
+    PendingImport,
+    Theme,
+)
 from tests.factories import ExpertFactory, ThemeFactory
 
 VISITORS = ["anonymous", "expert", "lead", "coordinator", "admin"]
@@ -117,7 +124,7 @@ def upload(client, file):
 
 
 def confirm(client, action="import"):
-    token = client.session[SESSION_KEY]["token"]
+    token = PendingImport.objects.get().token
     return client.post(
         reverse("coordinator:expert_import_confirm"), {"token": token, "action": action}
     )
@@ -162,7 +169,7 @@ def test_other_doors_cannot_upload(visitor, themes):
     _, client = visitor
     response = upload(client, csv_upload(GOOD_ROWS))
     assert response.status_code == 403
-    assert SESSION_KEY not in client.session
+    assert not PendingImport.objects.exists()
 
 
 def test_import_url_is_the_shared_one(coordinator_client):
@@ -200,7 +207,7 @@ def test_good_csv_is_previewed_then_imported_with_themes_and_roles(coordinator_c
     assert response.status_code == 302
     assert response["Location"] == EXPERT_LIST_PATH
     assert Expert.objects.count() == before + 3
-    assert SESSION_KEY not in coordinator_client.session
+    assert not PendingImport.objects.exists()
 
     mila = Expert.objects.get(email="mila@voorbeeld.nl")
     assert mila.kind == ExpertKind.YOUTH
@@ -347,7 +354,7 @@ def test_cancel_writes_nothing_and_forgets_the_file(coordinator_client, themes):
     assert response.status_code == 302
     assert response["Location"] == IMPORT_URL
     assert Expert.objects.count() == before
-    assert SESSION_KEY not in coordinator_client.session
+    assert not PendingImport.objects.exists()
 
 
 def test_confirm_with_a_stale_token_writes_nothing(coordinator_client, themes):
@@ -382,11 +389,12 @@ def test_import_of_many_rows_takes_a_fixed_number_of_queries(
         for i in range(300)
     ]  # fmt: skip
     upload(coordinator_client, csv_upload(rows))
-    token = coordinator_client.session[SESSION_KEY]["token"]
-    # session and user (2); the import in a savepoint: themes and e-mail addresses checked (2),
-    # experts, the first rows of their history, theme links and roles inserted in bulk (4),
-    # savepoint and release (2); the session saved in a savepoint (3). None per row.
-    with django_assert_max_num_queries(13):
+    token = PendingImport.objects.get().token
+    # session and user (2); the waiting import read and deleted (2); the import in a savepoint:
+    # themes and e-mail addresses checked (2), experts, the first rows of their history, theme
+    # links and roles inserted in bulk (4), savepoint and release (2). None per row, and no
+    # session write.
+    with django_assert_max_num_queries(12):
         coordinator_client.post(
             reverse("coordinator:expert_import_confirm"), {"token": token, "action": "import"}
         )
@@ -449,7 +457,7 @@ def test_bad_dates_are_reported_per_row(coordinator_en, themes):
     assert errors[1].startswith("Row 4: date of birth 'volgend jaar' is not a date.")
     assert errors[2] == "Row 5: date of birth '1-1-2999' lies in the future."
     assert len(errors) == 3
-    assert SESSION_KEY not in coordinator_en.session
+    assert not PendingImport.objects.exists()
 
 
 @pytest.mark.usefixtures("nothing_written")
