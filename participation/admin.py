@@ -25,6 +25,7 @@ from .models import (
     ActivityLog,
     AllowanceLimit,
     Attendance,
+    CalendarFeed,
     DeclaredAllowance,
     ExpertMonth,
     FeeRate,
@@ -242,6 +243,18 @@ class AttendanceAdmin(WorkflowRecordAdmin):
         "Attendance can only be looked at here. There is no page yet to record attendance. "
         "That page comes later."
     )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Who has a calendar link, and since when. The key itself is not shown: it is the
+    expert's, who makes a new one on their own page."""
+
+    list_display = ["expert", "renewed_at"]
+    list_select_related = ["expert"]
+    fields = ["expert", "renewed_at"]
+    readonly_fields = ["expert", "renewed_at"]
+    search_fields = expert_search_fields("expert")
 
 
 @admin.register(FeeRate)

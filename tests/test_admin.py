@@ -35,6 +35,7 @@ from participation.models import (
     ActivityLog,
     AllowanceLimit,
     Attendance,
+    CalendarFeed,
     DeclaredAllowance,
     ExpertMonth,
     Match,
@@ -85,6 +86,7 @@ VIEW_ONLY_MODELS = {
     QuestionnaireResponse,
     Answer,
     ImportMapping,
+    CalendarFeed,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -121,6 +123,7 @@ def make_rows() -> None:
         DeclaredAllowance.objects.create(
             expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
         )
+        CalendarFeed.objects.create(expert=expert)
     for expert in experts:
         Invitation.objects.create(
             expert=expert,
