@@ -2,12 +2,13 @@
 agreements, the proposals to answer, the coming meetings with their answer, and their calendar
 link. Plus that calendar link itself, which needs no login: its token is the key."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -158,9 +159,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("expert"), token=token)
     now = timezone.now()
     meetings, placements = selectors.calendar_items(feed.expert, now=now)
-    response = HttpResponse(
-        calendar_file(meetings, placements, now=now), content_type="text/calendar; charset=utf-8"
-    )
+    # A calendar app sends its own language, or none; the expert reads Samen in its language.
+    with translation.override(settings.LANGUAGE_CODE):
+        content = calendar_file(meetings, placements, now=now)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="samen.ics"'
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

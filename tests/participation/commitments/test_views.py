@@ -421,3 +421,22 @@ def test_calendar_queries_do_not_grow_with_the_rows(
     with django_assert_max_num_queries(3):
         response = client.get(_feed_url(feed))
     assert response.content.count(b"BEGIN:VEVENT") == size * 4
+
+
+def test_the_calendar_is_dutch_and_marks_meetings_the_expert_does_not_come_to(
+    client, world, expert
+):
+    feed = CalendarFeed.objects.create(expert=expert)
+    Attendance.objects.create(
+        meeting=world["meeting"], expert=expert, status=AttendanceStatus.DECLINED
+    )
+    response = client.get(_feed_url(feed), HTTP_ACCEPT_LANGUAGE="en")
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["X-WR-CALNAME"]) == "Mijn afspraken in Samen"
+    event = next(
+        event
+        for event in calendar.walk("VEVENT")
+        if str(event["UID"]) == f"meeting-{world['meeting'].pk}@samen"
+    )
+    assert str(event["SUMMARY"]).endswith("je komt niet")
+    assert str(event["TRANSP"]) == "TRANSPARENT"
