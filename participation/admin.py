@@ -240,8 +240,8 @@ class AttendanceAdmin(WorkflowRecordAdmin):
     list_select_related = ["meeting", "expert"]
     search_fields = [*expert_search_fields("expert"), "meeting__title"]
     where_to_change = _(
-        "Attendance can only be looked at here. There is no page yet to record attendance. "
-        "That page comes later."
+        "Attendance can only be looked at here. Experts say on their own page whether they "
+        "come. A page for leads to record who was there comes later."
     )
 
 
