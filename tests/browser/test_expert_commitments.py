@@ -85,6 +85,7 @@ def test_the_expert_answers_a_proposal_and_a_meeting(
 
     log_in(expert_user.email)
     page.wait_for_url(live_server.url + reverse("expert:home"))
+    check_the_page()
     page.get_by_role(
         "link", name=_dutch("My commitments: questions, meetings and agreements")
     ).click()
