@@ -39,6 +39,14 @@ def get_expert_for_user(
     return get_object_or_404(experts_visible_to(request.user, queryset), pk=pk)
 
 
+def get_own_expert(request: HttpRequest) -> Expert:
+    """The expert record behind the logged-in expert's own account, for the pages of their
+    own door. 404 for anyone else, and for an expert's account not linked to a record yet."""
+    if not request.user.is_expert:
+        raise Http404
+    return get_object_or_404(Expert, user=request.user)
+
+
 def get_consent_for_user(request: HttpRequest, pk: int) -> Consent:
     """A consent goes with its expert: a coordinator sees every consent, an expert their own
     (to give and withdraw it in their own door), a lead none."""

@@ -161,6 +161,15 @@ class Meeting(models.Model):
             )
 
     @property
+    def online_link(self) -> str:
+        """The link to join an online meeting: its location when that is a web address. Only
+        http(s), so a page never links to a script."""
+        location = self.location.strip()
+        if self.is_online and location.lower().startswith(("https://", "http://")):
+            return location
+        return ""
+
+    @property
     def duration_hours(self):
         return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
 

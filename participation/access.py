@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from learning_networks.models import Meeting
+from participation.attendance.selectors import meetings_of
 from participation.models import Match, MatchStatus, Placement, Request
 
 
@@ -54,9 +56,25 @@ def requests_visible_to(user, requests: QuerySet[Request] | None = None):
     return requests.none()
 
 
+def meetings_visible_to(user, meetings: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+    """A coordinator sees every meeting; a lead the meetings of the networks they lead; an
+    expert the meetings they are asked to through their own active placements
+    (``meetings_of``); anyone else none. Here and not in ``learning_networks/access.py``:
+    an expert reaches a meeting only through a placement, which that app does not know."""
+    meetings = Meeting.objects.all() if meetings is None else meetings
+    if user.is_coordinator:
+        return meetings
+    if user.is_lead:
+        return meetings.filter(network__in=user.led_networks.values("pk"))
+    if user.is_expert:
+        own = meetings_of(Placement.objects.filter(expert__user=user))
+        return meetings.filter(pk__in=own.values("pk"))
+    return meetings.none()
+
+
 def _coordinator_writes(request: HttpRequest, write: bool) -> None:
-    # Leads and experts answer their own side of a match in later pages; until then only the
-    # coordinator changes these records.
+    # Leads answer for their network in later pages; until then only the coordinator changes
+    # these records.
     if write and not request.user.is_coordinator:
         raise PermissionDenied
 
@@ -92,6 +110,25 @@ def get_match_for_user(
     write: bool = False,
     queryset: QuerySet[Match] | None = None,
 ) -> Match:
+    """An expert may answer their own side of their own match (``write=True``): they see
+    only their own matches, so another expert's match is 404 for them."""
     match = get_object_or_404(matches_visible_to(request.user, queryset), pk=pk)
-    _coordinator_writes(request, write)
+    if not request.user.is_expert:
+        _coordinator_writes(request, write)
     return match
+
+
+def get_meeting_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    write: bool = False,
+    queryset: QuerySet[Meeting] | None = None,
+) -> Meeting:
+    """An expert answers (``write=True``) only for themselves, and only for meetings they are
+    asked to; a meeting of another network is 404. Leads and coordinators record attendance
+    in later pages; until then only the coordinator writes."""
+    meeting = get_object_or_404(meetings_visible_to(request.user, queryset), pk=pk)
+    if not request.user.is_expert:
+        _coordinator_writes(request, write)
+    return meeting

@@ -25,6 +25,7 @@ from .models import (
     ActivityLog,
     AllowanceLimit,
     Attendance,
+    CalendarFeed,
     DeclaredAllowance,
     ExpertMonth,
     ExportLog,
@@ -240,9 +241,21 @@ class AttendanceAdmin(WorkflowRecordAdmin):
     list_select_related = ["meeting", "expert"]
     search_fields = [*expert_search_fields("expert"), "meeting__title"]
     where_to_change = _(
-        "Attendance can only be looked at here. There is no page yet to record attendance. "
-        "That page comes later."
+        "Attendance can only be looked at here. Experts say on their own page whether they "
+        "come. A page for leads to record who was there comes later."
     )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Who has a calendar link, and since when. The key itself is not shown: it is the
+    expert's, who makes a new one on their own page."""
+
+    list_display = ["expert", "renewed_at"]
+    list_select_related = ["expert"]
+    fields = ["expert", "renewed_at"]
+    readonly_fields = ["expert", "renewed_at"]
+    search_fields = expert_search_fields("expert")
 
 
 @admin.register(FeeRate)

@@ -4,6 +4,7 @@ participation.models import Placement``. Each is defined in the package of its c
 
 from participation.attendance.models import Attendance, AttendanceStatus
 from participation.choices import Circle, LadderLevel, PaymentScheme, Perspective, circle_for_level
+from participation.commitments.models import CalendarFeed
 from participation.fees.models import (
     AllowanceLimit,
     DeclaredAllowance,
@@ -43,6 +44,7 @@ __all__ = [
     "AllowanceLimit",
     "Attendance",
     "AttendanceStatus",
+    "CalendarFeed",
     "Circle",
     "DeclaredAllowance",
     "ExpertMonth",

@@ -1,6 +1,8 @@
 """The participation app's pages, by door. ``samen/urls.py`` mounts each door's list under the
-door's prefix and namespace (``coordinator:``, ``lead:``, ``expert:``)."""
+door's prefix and namespace (``coordinator:``, ``lead:``, ``expert:``), and ``public`` (pages
+without an account: an expert's calendar link) at the root."""
 
+from .commitments import urls as commitments
 from .dashboard import urls as dashboard
 from .hours import urls as hours
 from .placements import urls as placements
@@ -15,4 +17,5 @@ coordinator = [
     *hours.coordinator,
 ]
 lead = [*placements.lead]
-expert: list = []
+expert = [*commitments.expert]
+public = [*commitments.public]

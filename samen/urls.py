@@ -4,7 +4,8 @@ Each door is one prefix and one namespace: ``/coordinator/`` (``coordinator:``),
 (``lead:``), ``/mijn/`` (``expert:``), and the admin site at ``/beheer/``. Every app lists its
 pages per door in its ``urls.py`` (lists named ``coordinator``, ``lead`` and ``expert``); this
 module joins them, in the order the apps depend on each other. The few pages without an
-account (an invitation's link) are at the root, from the apps' ``public`` lists."""
+account (an invitation's link, an expert's calendar link) are at the root, from the apps'
+``public`` lists."""
 
 from itertools import chain
 
@@ -36,8 +37,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
-    # Without a door and without an account: an invitation's link.
+    # Without a door and without an account: an invitation's link, a calendar link.
     *experts.urls.public,
+    *participation.urls.public,
     *(path(prefix, include(door_patterns(door))) for door, prefix in DOOR_PREFIXES.items()),
 ]
 

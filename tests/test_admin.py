@@ -36,6 +36,7 @@ from participation.models import (
     ActivityLog,
     AllowanceLimit,
     Attendance,
+    CalendarFeed,
     DeclaredAllowance,
     ExpertMonth,
     ExportLog,
@@ -89,6 +90,7 @@ VIEW_ONLY_MODELS = {
     QuestionnaireResponse,
     Answer,
     ImportMapping,
+    CalendarFeed,
     PendingImport,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
@@ -126,6 +128,7 @@ def make_rows() -> None:
         DeclaredAllowance.objects.create(
             expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
         )
+        CalendarFeed.objects.create(expert=expert)
     for expert in experts:
         Invitation.objects.create(
             expert=expert,

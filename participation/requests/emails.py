@@ -49,7 +49,7 @@ def match_proposed_message(match: Match, *, reminder: bool = False) -> EmailMess
                 "match": match,
                 "request": request,
                 "reminder": reminder,
-                "answer_url": settings.SAMEN_SITE_URL + reverse("expert:home"),
+                "answer_url": settings.SAMEN_SITE_URL + reverse("expert:commitments"),
             },
         )
     return EmailMessage(

@@ -8,14 +8,16 @@ from django.test import RequestFactory as HttpRequestFactory
 
 from participation.access import (
     get_match_for_user,
+    get_meeting_for_user,
     get_placement_for_user,
     get_request_for_user,
     matches_visible_to,
+    meetings_visible_to,
     placements_visible_to,
     requests_visible_to,
 )
 from participation.models import MatchStatus
-from tests.factories import MatchFactory, PlacementFactory, RequestFactory
+from tests.factories import MatchFactory, MeetingFactory, PlacementFactory, RequestFactory
 
 OK, NOT_FOUND, FORBIDDEN = "ok", 404, 403
 
@@ -45,6 +47,8 @@ def world(network, other_network, expert, other_expert):
         "other_request": other_request,
         "match": MatchFactory(request=own_request, expert=expert),
         "other_match": MatchFactory(request=other_request, expert=other_expert),
+        "meeting": MeetingFactory(network=network),
+        "other_meeting": MeetingFactory(network=other_network),
     }
 
 
@@ -67,6 +71,9 @@ EXPECTED = {
     "lead": {"own": (OK, FORBIDDEN), "other": (NOT_FOUND, NOT_FOUND)},
     "expert": {"own": (OK, FORBIDDEN), "other": (NOT_FOUND, NOT_FOUND)},
 }
+# An expert answers their own side of their own match, and says whether they come to their
+# own meetings, in their own door.
+EXPERT_WRITES = {"match", "meeting"}
 
 
 @pytest.mark.parametrize("visitor", list(EXPECTED))
@@ -76,6 +83,7 @@ EXPECTED = {
         (get_placement_for_user, "placement"),
         (get_request_for_user, "request"),
         (get_match_for_user, "match"),
+        (get_meeting_for_user, "meeting"),
     ],
 )
 def test_each_door_reaches_only_its_own_objects(
@@ -84,7 +92,9 @@ def test_each_door_reaches_only_its_own_objects(
 ):  # fmt: skip
     user = _users(coordinator, admin, lead, other_lead, expert_user, other_expert_user)[visitor]
     own, other = world[kind], world[f"other_{kind}"]
-    expected = EXPECTED[visitor]
+    expected = dict(EXPECTED[visitor])
+    if visitor == "expert" and kind in EXPERT_WRITES:
+        expected["own"] = (OK, OK)
     assert (
         _outcome(helper, user, own.pk, write=False),
         _outcome(helper, user, own.pk, write=True),
@@ -133,3 +143,24 @@ def test_an_organisations_request_is_for_the_coordinator_only(world, lead, coord
     outside = RequestFactory(network=None, organisation=OrganisationFactory())
     assert _outcome(get_request_for_user, lead, outside.pk, write=False) == NOT_FOUND
     assert _outcome(get_request_for_user, coordinator, outside.pk, write=False) == OK
+
+
+def test_an_expert_sees_the_meetings_of_their_active_placements_only(world, expert_user, lead):
+    """Not before the placement starts, not after it ends, not while it is paused."""
+    import datetime
+
+    from django.utils import timezone
+
+    placement = world["placement"]
+    assert set(meetings_visible_to(expert_user)) == {world["meeting"]}
+    assert set(meetings_visible_to(lead)) == {world["meeting"]}
+    day = timezone.localdate()
+    for change in [
+        {"starts_on": day + datetime.timedelta(days=30)},
+        {"starts_on": datetime.date(2025, 1, 1), "ends_on": day},
+        {"ends_on": None, "status": "paused"},
+    ]:
+        for field, value in change.items():
+            setattr(placement, field, value)
+        placement.save()
+        assert set(meetings_visible_to(expert_user)) == set(), change

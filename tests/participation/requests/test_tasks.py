@@ -66,7 +66,7 @@ def test_notify_expert_sends_one_mail_when_run_twice():
     assert message.to == ["esra@samen.test"]
     assert "Folder voor jongeren" in message.subject
     assert "Herinnering" not in message.subject  # Dutch: the expert's language
-    for text in ("Esra", "Wat mist er in onze folder?", "Twee keer meelezen.", "/mijn/"):
+    for text in ("Esra", "Wat mist er in onze folder?", "Twee keer meelezen.", "/mijn/afspraken/"):
         assert text in message.body
     # Dutch by default: decimal comma and a Dutch month name.
     assert "2,5" in message.body
