@@ -15,4 +15,4 @@ coordinator = [
     *hours.coordinator,
 ]
 lead = [*placements.lead]
-expert: list = []
+expert = [*hours.expert]
