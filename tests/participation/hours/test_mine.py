@@ -433,3 +433,20 @@ def test_the_list_does_not_grow_in_queries(
 def test_the_home_page_links_to_my_hours(expert_client):
     page = expert_client.get(reverse("expert:home")).content.decode()
     assert reverse("expert:my_hours") in page
+
+
+def test_the_admin_shows_a_receipt_as_a_link_to_the_checked_download(client, admin, other_log):
+    client.force_login(admin)
+    response = client.get(reverse("admin:participation_activitylog_change", args=[other_log.pk]))
+    assert response.status_code == 200
+    assert reverse("coordinator:activity_receipt", args=[other_log.pk]) in response.content.decode()
+    history = client.get(reverse("admin:participation_activitylog_history", args=[other_log.pk]))
+    assert history.status_code == 200
+    version = other_log.history.latest()
+    old = client.get(
+        reverse(
+            "admin:participation_activitylog_simple_history",
+            args=[other_log.pk, version.history_id],
+        )
+    )
+    assert old.status_code == 200
