@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from learning_networks.models import Meeting
 from participation.attendance.selectors import meetings_of
-from participation.models import Match, MatchStatus, Placement, Request
+from participation.models import ActivityLog, Match, MatchStatus, Placement, Request
 
 
 def placements_visible_to(user, placements: QuerySet[Placement] | None = None):
@@ -132,3 +132,26 @@ def get_meeting_for_user(
     if not request.user.is_expert:
         _coordinator_writes(request, write)
     return meeting
+
+
+def activity_logs_visible_to(user, logs: QuerySet[ActivityLog] | None = None):
+    """A coordinator sees every expert's logged hours and receipts; an expert their own; a lead
+    and anyone else none."""
+    logs = ActivityLog.objects.all() if logs is None else logs
+    if user.is_coordinator:
+        return logs
+    if user.is_expert:
+        return logs.filter(expert__user=user)
+    return logs.none()
+
+
+def get_activity_log_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    write: bool = False,
+    queryset: QuerySet[ActivityLog] | None = None,
+) -> ActivityLog:
+    """Logged hours the user may see: 404 otherwise. The expert who logged them may change them
+    too (the services say until when); a coordinator may change any."""
+    return get_object_or_404(activity_logs_visible_to(request.user, queryset), pk=pk)

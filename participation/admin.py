@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -336,13 +337,32 @@ class ActivityLogAdmin(WorkflowRecordHistoryAdmin):
     # There may be a million rows: do not count them all on every page.
     show_full_result_count = False
     where_to_change = _(
-        "Hours can only be looked at here. There is no page yet to log or approve hours. That "
-        "page comes later. The coordinator's pages show the hours waiting for approval."
+        "Hours can only be looked at here. Experts log and change their own hours on their own "
+        "pages. There is no page yet to approve hours. The coordinator's pages show the hours "
+        "waiting for approval."
     )
 
     def coordinator_link(self, obj: ActivityLog | None) -> CoordinatorLink:
         return CoordinatorLink(
             reverse("coordinator:activity_waiting"), _("Go to the hours waiting for approval")
+        )
+
+    exclude = ["receipt"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        # The receipt is private: it has no URL. Here it is only a link to the coordinator's
+        # download, which checks who asks.
+        fields = super().get_readonly_fields(request, obj)
+        return ["receipt_download" if name == "receipt" else name for name in fields]
+
+    @admin.display(description=_("receipt"))
+    def receipt_download(self, obj: ActivityLog) -> str:
+        if not obj.receipt:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("coordinator:activity_receipt", args=[obj.pk]),
+            _("Download the receipt"),
         )
 
 

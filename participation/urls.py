@@ -17,5 +17,5 @@ coordinator = [
     *hours.coordinator,
 ]
 lead = [*placements.lead]
-expert = [*commitments.expert]
+expert = [*commitments.expert, *hours.expert]
 public = [*commitments.public]

@@ -336,6 +336,8 @@ if SAMEN_INVITATION_DAYS < 1:
 
 # A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
 SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
+# A receipt with logged hours (PDF, JPEG or PNG) may be at most this large.
+SAMEN_RECEIPT_MAX_BYTES = env.int("SAMEN_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",

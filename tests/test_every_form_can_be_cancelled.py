@@ -16,6 +16,7 @@ from django.utils import timezone
 from experts.models import Invitation
 from participation.models import MatchStatus
 from tests.factories import (
+    ActivityLogFactory,
     ConsentFactory,
     ExpertFactory,
     LearningNetworkFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
 # Which seeded object fills <int:pk> of a coordinator's URL, by its name's start. The longest
 # start that fits wins.
 OBJECT_FOR = {
+    "activity_": "activity_log",
     "expert_": "expert",
     "consent_create": "expert",
     "consent_": "consent",
@@ -107,6 +109,7 @@ def seeded(coordinator) -> dict:
         "match": MatchFactory(request=request, status=MatchStatus.PROPOSED),
         "organisation": OrganisationFactory(),
         "recruitment_contact": RecruitmentContactFactory(date=timezone.localdate()),
+        "activity_log": ActivityLogFactory(expert=expert),
         "invitation": Invitation.objects.create(
             expert=expert,
             email=expert.email,

@@ -5,7 +5,9 @@ The sums are kept by ``participation.hours.services`` in the transaction that ch
 ``months_rebuild`` computes them all again after a bulk load."""
 
 import datetime
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +19,7 @@ from experts.models import Expert
 from learning_networks.models import Meeting
 from participation.fees.models import KeptWhenPaid, KeptWhenPaidQuerySet
 from samen.dates import month_bounds
+from samen.storage import private_storage
 
 
 class ActivityKind(models.TextChoices):
@@ -33,6 +36,12 @@ class ActivityStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Not approved")
     PAID = "paid", _("Paid")
+
+
+def receipt_path(log: "ActivityLog", filename: str) -> str:
+    """A name that says nothing about the person: the expert's id and a random part. The
+    extension is the one the file's content was recognised as."""
+    return f"receipts/{log.expert_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class ActivityLogQuerySet(KeptWhenPaidQuerySet):
@@ -91,6 +100,14 @@ class ActivityLog(KeptWhenPaid):
     travel_costs = models.DecimalField(
         _("travel costs (€)"), max_digits=7, decimal_places=2, default=Decimal("0")
     )
+    receipt = models.FileField(
+        _("receipt"),
+        upload_to=receipt_path,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+        help_text=_("A photo or PDF of a ticket or bill. Only you and the coordinators see it."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.SUBMITTED
     )
@@ -122,6 +139,7 @@ class ActivityLog(KeptWhenPaid):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    rejected_reason = models.TextField(_("reason for not approving"), blank=True)
     payment = models.ForeignKey(
         "participation.Payment",
         on_delete=models.PROTECT,

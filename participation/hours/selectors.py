@@ -15,19 +15,24 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from experts.models import Expert
+from learning_networks.models import Meeting
 from participation.models import (
     ActivityLog,
     Attendance,
     AttendanceStatus,
     ExpertMonth,
+    Match,
+    MatchStatus,
     MonthTotal,
     Placement,
 )
@@ -176,6 +181,7 @@ def waiting_activity_logs() -> QuerySet[ActivityLog]:
             "hours",
             "sessions",
             "travel_costs",
+            "receipt",
             "created_at",
             "expert__first_name",
             "expert__last_name",
@@ -186,3 +192,70 @@ def waiting_activity_logs() -> QuerySet[ActivityLog]:
         )
         .order_by("date", "pk")
     )
+
+
+# Weeks and months in a year, to spread the hours an expert gives per month over a week and a
+# year.
+WEEKS_PER_YEAR, MONTHS_PER_YEAR = Decimal(52), Decimal(12)
+
+
+def hours_totals(expert: Expert, *, day: datetime.date) -> dict[str, dict[str, Decimal]]:
+    """The expert's counting hours in ``day``'s week (Monday to Sunday), month and year, each
+    with the hours they gave for that time (``availability_hours_per_month``, spread over a
+    year for the week). The month and the year are read from the monthly sums; the week, which
+    can span two months, from the counting logs. Three queries."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    week = (
+        ActivityLog.objects.filter(
+            expert=expert, date__gte=monday, date__lte=monday + datetime.timedelta(days=6)
+        )
+        .counting()
+        .aggregate(hours=Sum("hours"))["hours"]
+    )
+    year = ExpertMonth.objects.filter(expert=expert, month__year=day.year).aggregate(
+        hours=Sum("hours")
+    )["hours"]
+    per_month = expert.availability_hours_per_month or ZERO
+    return {
+        "week": {
+            "hours": week or ZERO,
+            "available": (per_month * MONTHS_PER_YEAR / WEEKS_PER_YEAR).quantize(Decimal("0.1")),
+        },
+        "month": {"hours": hours_in_month(expert, day=day), "available": per_month},
+        "year": {"hours": year or ZERO, "available": per_month * MONTHS_PER_YEAR},
+    }
+
+
+def own_activity_logs(expert: Expert) -> QuerySet[ActivityLog]:
+    """The expert's logged hours, newest first, with what their list shows."""
+    return (
+        ActivityLog.objects.filter(expert=expert)
+        .select_related("placement__network", "match__request", "meeting")
+        .order_by("-date", "-pk")
+    )
+
+
+# How far back a meeting can be chosen when logging hours for it.
+MEETINGS_BACK = datetime.timedelta(days=92)
+
+
+def log_targets(expert: Expert, *, today: datetime.date) -> dict[str, QuerySet]:
+    """What an expert may log hours for: their open placements, their confirmed requests
+    (matches), and the meetings of the networks of their open placements from the last three
+    months up to today. Three queries when read."""
+    placements = Placement.objects.open().filter(expert=expert)
+    day_end = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
+    day_start = datetime.datetime.combine(today - MEETINGS_BACK, datetime.time.min)
+    return {
+        "placement": placements.select_related("network").order_by("network__name"),
+        "match": Match.objects.filter(
+            Q(status=MatchStatus.CONFIRMED) | Q(status=MatchStatus.DONE), expert=expert
+        )
+        .select_related("request")
+        .order_by("request__title"),
+        "meeting": Meeting.objects.filter(
+            network__in=placements.values("network"),
+            starts_at__gte=timezone.make_aware(day_start),
+            starts_at__lt=timezone.make_aware(day_end),
+        ).order_by("-starts_at"),
+    }

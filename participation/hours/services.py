@@ -9,17 +9,23 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncMonth
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from experts.consents.services import scan_kind
 from experts.models import Expert
 from participation.models import ActivityLog, ActivityStatus, ExpertMonth, MonthTotal
 from samen.accounts.models import User
 from samen.dates import month_bounds
+from samen.formatting import format_date
 from samen.signals import bulk_written
 
 ZERO = Decimal("0")
@@ -130,17 +136,181 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise TypeError(f"Fields that cannot be set here: {', '.join(sorted(unknown))}")
 
 
+def _receipt_extension(receipt: UploadedFile) -> str:
+    """The extension to store ``receipt`` with; ValidationError on the field ``receipt`` when
+    it is too large or, by its content, not a PDF, JPEG or PNG (``scan_kind``)."""
+    limit = settings.SAMEN_RECEIPT_MAX_BYTES
+    if receipt.size > limit:
+        raise ValidationError(
+            {
+                "receipt": _(
+                    "The file is larger than %(size)s. Choose a smaller file or take the "
+                    "photo again at a lower resolution."
+                )
+                % {"size": filesizeformat(limit)}
+            }
+        )
+    extension = scan_kind(receipt)
+    if extension is None:
+        raise ValidationError({"receipt": _("The receipt must be a photo (JPG or PNG) or a PDF.")})
+    return extension
+
+
+def _delete_file_after_commit(name: str) -> None:
+    if name:
+        storage = ActivityLog._meta.get_field("receipt").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
-def activity_log_record(*, expert: Expert, logged_by: User | None, **fields: Any) -> ActivityLog:
-    """Record hours (and travel costs) an expert spent; they wait for approval. Raises
-    ValidationError."""
+def activity_log_record(
+    *,
+    expert: Expert,
+    logged_by: User | None,
+    receipt: UploadedFile | None = None,
+    **fields: Any,
+) -> ActivityLog:
+    """Record hours (and travel costs) an expert spent, with an optional receipt (a PDF, JPEG
+    or PNG, stored privately); they wait for approval. Raises ValidationError."""
     _check_fields(fields)
     log = ActivityLog(expert=expert, logged_by=logged_by, status=ActivityStatus.SUBMITTED, **fields)
-    log.full_clean()
+    if receipt:
+        log.receipt = File(receipt, name=f"receipt{_receipt_extension(receipt)}")
+    log.full_clean(exclude=["receipt"])
     log._history_user = logged_by
     log.save()
     months_refresh(keys=[(expert.pk, log.date)])
     return log
+
+
+# Sending the same hours twice within this time records them once.
+SAME_LOG_WITHIN = datetime.timedelta(minutes=1)
+
+
+def _own_log_errors(*, expert: Expert, fields: dict[str, Any], today: datetime.date) -> dict:
+    """What is wrong with hours an expert logs themselves, by field: a day still to come, a day
+    before their placement started, or something that is not theirs."""
+    errors: dict[str, list[str]] = {}
+    day = fields.get("date")
+    placement, match = fields.get("placement"), fields.get("match")
+    if day and day > today:
+        errors.setdefault("date", []).append(
+            _("This day has not come yet. Log your hours on the day itself or later.")
+        )
+    if placement is not None and placement.expert_id != expert.pk:
+        errors.setdefault("placement", []).append(_("This is not your placement."))
+    elif placement is not None and day and day < placement.starts_on:
+        errors.setdefault("date", []).append(
+            _("Your placement started on %(date)s. Choose that day or later.")
+            % {"date": format_date(placement.starts_on)}
+        )
+    if match is not None and match.expert_id != expert.pk:
+        errors.setdefault("match", []).append(_("This is not your request."))
+    return errors
+
+
+@transaction.atomic
+def activity_log_submit(
+    *,
+    expert: Expert,
+    by: User | None,
+    receipt: UploadedFile | None = None,
+    today: datetime.date | None = None,
+    **fields: Any,
+) -> tuple[ActivityLog, bool]:
+    """The expert logs their own hours: (the log, whether it is new). The same hours sent again
+    within ``SAME_LOG_WITHIN`` (a form sent twice) are recorded once: the first log is
+    returned. Raises ValidationError, by field, for a day still to come, a day before the
+    placement started, a placement or request of someone else, or a receipt that is too large
+    or not a PDF, JPEG or PNG; then nothing is stored."""
+    today = today or timezone.localdate()
+    _check_fields(fields)
+    # Lock the expert: the same form sent twice at once takes turns, and the second one finds
+    # the first one's log.
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    errors = _own_log_errors(expert=expert, fields=fields, today=today)
+    if receipt:
+        try:
+            _receipt_extension(receipt)
+        except ValidationError as error:
+            errors.setdefault("receipt", []).extend(error.message_dict["receipt"])
+    if errors:
+        raise ValidationError(errors)
+    same = {field: fields.get(field) for field in ("placement", "match", "meeting")}
+    earlier = (
+        ActivityLog.objects.filter(
+            expert=expert, created_at__gte=timezone.now() - SAME_LOG_WITHIN, **same
+        )
+        .filter(**{k: v for k, v in fields.items() if k not in same})
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is not None:
+        return earlier, False
+    return activity_log_record(expert=expert, logged_by=by, receipt=receipt, **fields), True
+
+
+def _only_while_waiting(log: ActivityLog) -> None:
+    if log.status != ActivityStatus.SUBMITTED:
+        raise ValidationError(
+            _("These hours are “%(status)s”. You can only change them while they wait.")
+            % {"status": log.get_status_display()}
+        )
+
+
+@transaction.atomic
+def activity_log_change(
+    *,
+    log: ActivityLog,
+    by: User | None,
+    receipt: UploadedFile | None = None,
+    remove_receipt: bool = False,
+    today: datetime.date | None = None,
+    **fields: Any,
+) -> ActivityLog:
+    """The expert changes hours they logged, while they wait for approval: the fields, a new
+    receipt instead of the old one, or no receipt. The same rules as ``activity_log_submit``;
+    raises ValidationError once the hours are approved, rejected or paid."""
+    today = today or timezone.localdate()
+    _check_fields(fields)
+    log = ActivityLog.objects.select_for_update().select_related("expert").get(pk=log.pk)
+    _only_while_waiting(log)
+    errors = _own_log_errors(expert=log.expert, fields=fields, today=today)
+    if receipt:
+        try:
+            extension = _receipt_extension(receipt)
+        except ValidationError as error:
+            errors.setdefault("receipt", []).extend(error.message_dict["receipt"])
+    if errors:
+        raise ValidationError(errors)
+    old_date, old_receipt = log.date, log.receipt.name
+    for field, value in fields.items():
+        setattr(log, field, value)
+    if receipt:
+        log.receipt = File(receipt, name=f"receipt{extension}")
+    elif remove_receipt:
+        log.receipt = ""
+    log.full_clean(exclude=["receipt"])
+    log._history_user = by
+    log.save()
+    if old_receipt and log.receipt.name != old_receipt:
+        _delete_file_after_commit(old_receipt)
+    months_refresh(keys=[(log.expert_id, old_date), (log.expert_id, log.date)])
+    return log
+
+
+@transaction.atomic
+def activity_log_withdraw(*, log: ActivityLog, by: User | None) -> None:
+    """The expert takes back hours that still wait for approval: the log and its receipt are
+    deleted (the history keeps that it was there). Raises ValidationError once the hours are
+    approved, rejected or paid."""
+    log = ActivityLog.objects.select_for_update().get(pk=log.pk)
+    _only_while_waiting(log)
+    key, receipt = (log.expert_id, log.date), log.receipt.name
+    log._history_user = by
+    log.delete()
+    _delete_file_after_commit(receipt)
+    months_refresh(keys=[key])
 
 
 # The statuses a log may move to from each status. Paid is set by the payment run.
@@ -153,10 +323,12 @@ _NEXT_STATUSES = {
 
 
 @transaction.atomic
-def activity_log_set_status(*, log: ActivityLog, status: str, by: User | None) -> ActivityLog:
-    """Approve or reject logged hours, or send them back to wait. Setting the status a log
-    already has changes nothing. Raises ValidationError for a move that is not allowed (a
-    paid log never changes)."""
+def activity_log_set_status(
+    *, log: ActivityLog, status: str, by: User | None, reason: str = ""
+) -> ActivityLog:
+    """Approve or reject logged hours (with ``reason``, which the expert reads), or send them
+    back to wait. Setting the status a log already has changes nothing. Raises
+    ValidationError for a move that is not allowed (a paid log never changes)."""
     log = ActivityLog.objects.select_for_update().get(pk=log.pk)
     if log.status == status:
         return log
@@ -170,6 +342,9 @@ def activity_log_set_status(*, log: ActivityLog, status: str, by: User | None) -
     if status == ActivityStatus.APPROVED:
         log.approved_by, log.approved_at = by, timezone.now()
         changed += ["approved_by", "approved_at"]
+    if status == ActivityStatus.REJECTED:
+        log.rejected_reason = reason.strip()
+        changed.append("rejected_reason")
     log._history_user = by
     log.save(update_fields=changed)
     months_refresh(keys=[(log.expert_id, log.date)])

@@ -196,7 +196,8 @@ def _refuse_an_answer(page, data) -> None:
 
 
 def _hours_waiting(page, data) -> None:
-    expect(page.locator("main tbody tr")).to_have_count(3)
+    # Mila's two, Pim's and the logged-in expert's own waiting hours.
+    expect(page.locator("main tbody tr")).to_have_count(4)
 
 
 def _experts_with_the_contact_details_they_share(page, data) -> None:
@@ -205,6 +206,12 @@ def _experts_with_the_contact_details_they_share(page, data) -> None:
 
 def _own_themes_and_trainings(page, data) -> None:
     expect(page.get_by_text("Jeugdbeschermingsmaatregelen")).to_be_visible()
+
+
+def _own_hours_in_every_state(page, data) -> None:
+    for state in ["Waiting for approval", "Approved", "Not approved"]:
+        label = re.compile(rf"^\s*{re.escape(_dutch(state))}\s*$")  # "Niet goedgekeurd"
+        expect(page.locator("main .badge", has_text=label)).to_have_count(1)
 
 
 def _invitations_in_every_state(page, data) -> None:
@@ -230,6 +237,7 @@ def _open_the_menu(page, data) -> None:
 COORDINATOR_PAGES: dict[str, Visit] = {
     "dashboard": Visit(shows=_a_network_without_parents, then=(_open_the_menu,)),
     "activity_waiting": Visit(shows=_hours_waiting),
+    "activity_receipt": Visit(obj="activity_log", kind=DOWNLOAD),
     "expert_list": Visit(query="?kind=youth&sort=name", shows=_a_full_page_of_young_experts),
     "expert_detail": Visit(obj="expert"),
     "expert_create": Visit(then=(_submit_the_empty_form,)),
@@ -420,13 +428,14 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     placement = PlacementFactory(
         expert=expert, network=networks["Normaliseren"], status="active", fee_rate=rate
     )
-    ActivityLogFactory(
+    with_receipt = ActivityLogFactory(
         expert=expert,
         placement=placement,
         hours=Decimal("2.5"),
         description="Voorbereiding van de ouderbijeenkomst over jeugdbeschermingsmaatregelen",
         travel_costs=Decimal("12.40"),
     )
+    with_receipt.receipt.save("receipt.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     ActivityLogFactory(expert=expert, placement=placement, hours=Decimal("12"))
     request = RequestFactory(
         title="Gastles over ervaringsdeskundigheid bij jeugdbeschermingsmaatregelen",
@@ -475,6 +484,7 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     ExpertPreferredRole.objects.create(expert=own, role="education")
     ConsentFactory(expert=own, purpose="participation")
     TrainingRecordFactory(expert=own, completed_on=datetime.date(2025, 3, 1))
+    own_log = _own_hours(own, network=networks["Kwetsbare Gezinnen"], coordinator=coordinator)
     invitation = _invitations(coordinator, mila=expert)
     # A parent's paper consent with its scan, for a young expert: the consent pages.
     photos = ConsentFactory(
@@ -504,7 +514,40 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "match": request.matches.get(status=MatchStatus.PROPOSED),
         "consent": photos,
         "ended_placement": ended,
+        "activity_log": with_receipt,
+        "own_log": own_log,
     }
+
+
+def _own_hours(own, *, network, coordinator):
+    """The logging expert's hours in every state, with long Dutch words and a receipt; returns
+    one that still waits."""
+    from participation.hours.services import activity_log_set_status
+    from participation.models import ActivityStatus
+
+    placement = PlacementFactory(
+        expert=own,
+        network=network,
+        status="active",
+        starts_on=timezone.localdate() - datetime.timedelta(days=90),
+    )
+    waiting = ActivityLogFactory(
+        expert=own,
+        placement=placement,
+        hours=Decimal("3.25"),
+        travel_costs=Decimal("14.60"),
+        description="Voorbereidingsgesprek over jeugdbeschermingsmaatregelen met de trekker",
+    )
+    waiting.receipt.save("receipt.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    for status in [ActivityStatus.APPROVED, ActivityStatus.REJECTED]:
+        log = ActivityLogFactory(expert=own, placement=placement, kind=ActivityKind.PREP)
+        activity_log_set_status(
+            log=log,
+            status=status,
+            by=coordinator,
+            reason="Deze uren stonden al op de ondersteuningsbijeenkomstenlijst van oktober",
+        )
+    return waiting
 
 
 def _invitations(coordinator, *, mila) -> Invitation:
@@ -685,5 +728,14 @@ def test_every_page_has_no_wcag_violations_and_no_sideways_scrolling(
         page.context.clear_cookies()
         log_in(user.email)
         check(home, visit, reverse(home))
+    # The expert's own pages beyond the home page.
+    for name, visit, args in [
+        ("expert:my_hours", Visit(shows=_own_hours_in_every_state), []),
+        ("expert:my_hours_create", Visit(then=(_submit_the_empty_form,)), []),
+        ("expert:my_hours_edit", Visit(), [data["own_log"].pk]),
+        ("expert:my_hours_withdraw", Visit(), [data["own_log"].pk]),
+        ("expert:my_hours_receipt", Visit(kind=DOWNLOAD), [data["own_log"].pk]),
+    ]:
+        check(name, visit, reverse(name, args=args))
 
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)

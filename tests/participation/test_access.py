@@ -164,3 +164,29 @@ def test_an_expert_sees_the_meetings_of_their_active_placements_only(world, expe
             setattr(placement, field, value)
         placement.save()
         assert set(meetings_visible_to(expert_user)) == set(), change
+
+
+def test_logged_hours_are_seen_by_their_expert_and_the_coordinators_only(
+    coordinator, admin, lead, other_lead, expert_user, other_expert_user, expert, other_expert
+):
+    from participation.access import activity_logs_visible_to, get_activity_log_for_user
+    from tests.factories import ActivityLogFactory
+
+    own, other = ActivityLogFactory(expert=expert), ActivityLogFactory(expert=other_expert)
+    users = _users(coordinator, admin, lead, other_lead, expert_user, other_expert_user)
+    # (own, other) per visitor; a lead sees no one's hours or receipts.
+    expected = {
+        "coordinator": (OK, OK),
+        "admin": (OK, OK),
+        "lead": (NOT_FOUND, NOT_FOUND),
+        "expert": (OK, NOT_FOUND),
+        "other_expert": (NOT_FOUND, OK),
+    }
+    for name, outcomes in expected.items():
+        for write in (False, True):
+            found = tuple(
+                _outcome(get_activity_log_for_user, users[name], log.pk, write=write)
+                for log in (own, other)
+            )
+            assert found == outcomes, (name, write)
+    assert set(activity_logs_visible_to(expert_user)) == {own}
