@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
-from participation.models import Match, MatchStatus
+from participation.models import Match, MatchStatus, Request, RequestStatus
+from participation.requests.services import request_update
 from participation.requests.tasks import (
     match_notify_confirmed,
     match_notify_expert,
@@ -281,3 +282,94 @@ def test_the_outbox_sweeps_are_on_the_beat_schedule():
     tasks = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert matches_notify_unsent.name in tasks
     assert "experts.invitations.tasks.invitations_send_unsent" in tasks
+
+
+# --- A closed request: nothing goes out about its matches -------------------------------------
+
+
+@pytest.fixture
+def cancelled_request(coordinator):
+    """A request with two proposed matches (one a week old, never answered) and one confirmed,
+    none of their e-mails sent, cancelled by the coordinator."""
+    request = RequestFactory(contact_email="marieke@hogeschool.test", experts_wanted=3)
+    fresh = _proposed(0.01, request=request, expert=ExpertFactory(email="a@samen.test"))
+    old = _proposed(8, request=request, expert=ExpertFactory(email="b@samen.test"))
+    confirmed = _unsent_since(
+        MatchFactory(
+            request=request,
+            status=MatchStatus.CONFIRMED,
+            expert=ExpertFactory(email="c@samen.test"),
+            expert_notified_at=timezone.now(),
+            expert_confirmed_at=timezone.now(),
+            requester_confirmed_at=timezone.now(),
+        ),
+        minutes=10,
+    )
+    update = request_update(request=request, status=RequestStatus.CANCELLED, by=coordinator)
+    assert (update.proposals_withdrawn, update.confirmed_kept) == (2, 1)
+    return {"proposed": [fresh, old], "confirmed": confirmed}
+
+
+def test_after_a_request_is_cancelled_no_task_sends_anything(cancelled_request):
+    fresh, old = cancelled_request["proposed"]
+    confirmed = cancelled_request["confirmed"]
+
+    # The tasks sent when the matches were proposed and confirmed run late.
+    assert _run(match_notify_expert, fresh.pk) is False
+    assert _run(match_notify_expert, old.pk) is False
+    assert _run(match_notify_confirmed, confirmed.pk) == 0
+    # The beat's reminders and the outbox sweep find nothing to send.
+    assert _run(matches_remind_unanswered) == 0
+    assert _run(match_remind_expert, old.pk) is False
+    assert _run(matches_notify_unsent) == 0
+
+    assert mail.outbox == []
+    confirmed.refresh_from_db()
+    assert confirmed.status == MatchStatus.CONFIRMED
+    assert confirmed.confirmation_sent_at is None
+
+
+@pytest.mark.parametrize("status", [RequestStatus.DONE, RequestStatus.CANCELLED])
+def test_a_proposed_match_of_a_closed_request_gets_no_mail_nor_reminder(status):
+    """Proposals of a request closed before closing withdrew them are left alone too."""
+    request = RequestFactory(status=status)
+    fresh = _unsent_since(MatchFactory(request=request), minutes=10)
+    Match.objects.filter(pk=fresh.pk).update(expert_confirmed_at=None, requester_confirmed_at=None)
+    old = _proposed(8, request=request)
+
+    assert _run(matches_notify_unsent) == 0
+    assert _run(matches_remind_unanswered) == 0
+    assert _run(match_notify_expert, fresh.pk) is False
+    assert _run(match_remind_expert, old.pk) is False
+
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "task",
+    [match_notify_expert, match_remind_expert, match_notify_confirmed],
+    ids=lambda task: task.name.rsplit(".", 1)[-1],
+)
+def test_a_request_closed_while_the_task_runs_gets_no_mail(task):
+    """The task read the request as open; it was cancelled before the claim. The claim reads the
+    request again, under a lock, and sends nothing."""
+    request = RequestFactory(status=RequestStatus.CANCELLED, contact_email="m@hogeschool.test")
+    if task is match_notify_confirmed:
+        match = MatchFactory(
+            request=request,
+            status=MatchStatus.CONFIRMED,
+            expert_confirmed_at=timezone.now(),
+            requester_confirmed_at=timezone.now(),
+        )
+    else:
+        match = _proposed(8, request=request)
+
+    with mock.patch.object(
+        Request, "is_closed", new_callable=mock.PropertyMock, return_value=False
+    ):
+        assert not _run(task, match.pk)
+
+    assert mail.outbox == []
+    match.refresh_from_db()
+    assert match.expert_notified_at is None
+    assert match.confirmation_sent_at is None
