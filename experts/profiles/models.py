@@ -136,6 +136,17 @@ class ExpertQuerySet(models.QuerySet):
             pk__in=self.model.objects.missing_parental_consent(on=on).values("pk")
         )
 
+    def with_consent_to_take_part_withdrawn(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts whose consent to take part was withdrawn (by them, or by their parent or
+        guardian) on or before ``on``, and not replaced: they have no consent to take part in
+        force that day (``with_consent_to_take_part``). Leads no longer see them, and an open
+        placement of theirs is flagged to the coordinator. Someone who never gave consent is
+        not here: nothing was withdrawn."""
+        withdrawn = Consent.objects.to_take_part().withdrawn(on=on).filter(expert=OuterRef("pk"))
+        return self.filter(Exists(withdrawn)).exclude(
+            pk__in=self.model.objects.with_consent_to_take_part(on=on).values("pk")
+        )
+
 
 class Expert(models.Model):
     """An ExpEx (kind youth) or a parent with experiential knowledge (kind parent)."""
@@ -266,6 +277,19 @@ class Expert(models.Model):
     def is_missing_parental_consent(self, *, on: datetime.date) -> bool:
         """``ExpertQuerySet.missing_parental_consent`` for this expert. One query."""
         return type(self).objects.filter(pk=self.pk).missing_parental_consent(on=on).exists()
+
+    def may_take_part(self, *, on: datetime.date) -> bool:
+        """``ExpertQuerySet.with_consent_to_take_part`` for this expert. One query."""
+        return type(self).objects.filter(pk=self.pk).with_consent_to_take_part(on=on).exists()
+
+    def withdrew_consent_to_take_part(self, *, on: datetime.date) -> bool:
+        """``ExpertQuerySet.with_consent_to_take_part_withdrawn`` for this expert. One query."""
+        return (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .with_consent_to_take_part_withdrawn(on=on)
+            .exists()
+        )
 
     def is_on_break(self, day: datetime.date) -> bool:
         """Taking a break on ``day``: the status says so, or a break lasts until that day or
