@@ -138,14 +138,26 @@ class ExpertQuerySet(models.QuerySet):
 
     def with_consent_to_take_part_withdrawn(self, *, on: datetime.date) -> "ExpertQuerySet":
         """Experts whose consent to take part was withdrawn (by them, or by their parent or
-        guardian) on or before ``on``, and not replaced: they have no consent to take part in
-        force that day (``with_consent_to_take_part``). Leads no longer see them, and an open
+        guardian) on or before ``on``, and who gave none since: no consent to take part in
+        force on ``on`` was given at or after that withdrawal. So a child's own consent does
+        not undo a parent's withdrawal. Leads no longer see these experts, and an open
         placement of theirs is flagged to the coordinator. Someone who never gave consent is
-        not here: nothing was withdrawn."""
-        withdrawn = Consent.objects.to_take_part().withdrawn(on=on).filter(expert=OuterRef("pk"))
-        return self.filter(Exists(withdrawn)).exclude(
-            pk__in=self.model.objects.with_consent_to_take_part(on=on).values("pk")
+        not here: nothing was withdrawn.
+
+        Deliberately without the date of birth, so the lead's page never reads it: for an
+        expert who turned 16 after a parent withdrew, only a consent given since counts."""
+        given_since = (
+            Consent.objects.to_take_part()
+            .in_force(on=on)
+            .filter(expert=OuterRef(OuterRef("pk")), given_at__gte=OuterRef("withdrawn_at"))
         )
+        withdrawn = (
+            Consent.objects.to_take_part()
+            .withdrawn(on=on)
+            .filter(expert=OuterRef("pk"))
+            .exclude(Exists(given_since))
+        )
+        return self.filter(Exists(withdrawn))
 
 
 class Expert(models.Model):

@@ -318,8 +318,10 @@ class Member:
 
 def networks_for_lead(user) -> list[LearningNetwork]:
     """The networks a lead leads, each with ``members``: its active placements, the expert
-    seen through ``shared_profiles`` (only what the expert shares). At most four queries; one
-    for a lead without networks."""
+    seen through ``shared_profiles`` (only what the expert shares). An expert who withdrew
+    the consent to take part has no shared profile and is not listed, even while the
+    coordinator has not ended the placement yet. At most four queries; one for a lead
+    without networks."""
     networks = list(LearningNetwork.objects.led_by(user).order_by("name"))
     if not networks:
         return networks
@@ -333,6 +335,8 @@ def networks_for_lead(user) -> list[LearningNetwork]:
     profiles = shared_profiles(Expert.objects.filter(pk__in={p.expert_id for p in placements}))
     by_network: dict[int, list[Member]] = defaultdict(list)
     for placement in placements:
+        if placement.expert_id not in profiles:
+            continue
         by_network[placement.network_id].append(
             Member(
                 profile=profiles[placement.expert_id],
