@@ -8,6 +8,7 @@ one e-mail. Enqueue after commit: ``enqueue_on_commit(match_notify_expert, match
 What a task was sent for may have changed before it runs: each looks at the match and its
 request again at send time and sends nothing for a match that is no longer proposed (or
 confirmed), or whose request was closed (done or cancelled; closing withdraws its proposals).
+Nor does an expert who withdrew the consent to take part hear about a proposal again.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from experts.models import Expert
 from participation.models import Match, MatchStatus, Request
 from participation.requests.models import CLOSED_REQUEST_STATUSES
 from samen.jobs import enqueue
@@ -61,10 +63,20 @@ def _load_match(match_id: int) -> Match | None:
     if match.request.is_closed:
         logger.info("The request of match %s is closed; nothing to send.", match_id)
         return None
+    if not match.expert.may_take_part(on=timezone.localdate()):
+        # Withdrawn since it was proposed: nobody asks them any more.
+        logger.info("Expert of match %s has no consent to take part; nothing to send.", match_id)
+        return None
     if not notifications.expert_email(match.expert):
         logger.warning("Expert %s of match %s has no e-mail address.", match.expert_id, match_id)
         return None
     return match
+
+
+def _may_take_part(*, today: datetime.date) -> Q:
+    """The match's expert has a consent to take part in force today (as ``_load_match`` asks):
+    an expert who withdrew it gets no e-mail or reminder about a proposal."""
+    return Q(expert__in=Expert.objects.with_consent_to_take_part(on=today))
 
 
 def _lock_open_request(request_id: int) -> bool:
@@ -150,6 +162,7 @@ def matches_remind_unanswered() -> int:
     match_ids = list(
         Match.objects.of_open_requests()
         .filter(
+            _may_take_part(today=timezone.localdate(now)),
             status=MatchStatus.PROPOSED,
             expert_confirmed_at__isnull=True,
             proposed_at__lte=now - REMIND_AFTER,
@@ -176,6 +189,7 @@ def matches_notify_unsent() -> int:
         Match.objects.of_open_requests()
         .filter(
             notifications.has_expert_email(),
+            _may_take_part(today=timezone.localdate(now)),
             status=MatchStatus.PROPOSED,
             expert_notified_at__isnull=True,
             proposed_at__range=recent,

@@ -248,7 +248,8 @@ class MatchFactory(factory.django.DjangoModelFactory):
         model = Match
 
     request = factory.SubFactory(RequestFactory)
-    expert = factory.SubFactory(ExpertFactory)
+    # Only someone with a consent to take part is proposed (and e-mailed about it).
+    expert = factory.SubFactory(ExpertFactory, consent_to_take_part=True)
     expectations = "Twee keer meelezen en één gesprek."
     hours = Decimal("3")
 
