@@ -60,6 +60,12 @@ class ConsentQuerySet(models.QuerySet):
             Q(withdrawn_at__isnull=True) | Q(withdrawn_at__date__gt=on)
         )
 
+    def withdrawn(self, *, on: datetime.date | None = None) -> "ConsentQuerySet":
+        """Consents withdrawn on or before ``on`` (default today): from that day they no longer
+        count (``in_force``)."""
+        on = on or timezone.localdate()
+        return self.filter(withdrawn_at__date__lte=on)
+
     def parental(self) -> "ConsentQuerySet":
         """Given by a parent or guardian, not by the expert."""
         return self.filter(given_by__in=PARENTAL_GIVERS)

@@ -12,14 +12,58 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from experts.access import get_consent_for_user, get_expert_for_user
+from experts.models import Consent, ConsentPurpose
 from samen.accounts.permissions import coordinator_required
 from samen.forms import add_service_errors
 
 from . import services
 from .forms import ConsentForm, ConsentWithdrawForm
+
+# What withdrawing a consent does, per purpose, as the page says it before the coordinator
+# records it. Each sentence names what Samen does, or what the coordinator must do because
+# Samen does not (yet). ``%(name)s`` is the expert.
+WITHDRAWAL_EFFECTS = {
+    ConsentPurpose.PARTICIPATION: [
+        gettext_lazy(
+            "%(name)s can no longer be linked to a network, and is no longer suggested for "
+            "requests."
+        ),
+        gettext_lazy("Network leads no longer see %(name)s, and no contact details either."),
+        gettext_lazy(
+            "%(name)s gets no more e-mails or reminders about proposals that wait for an answer."
+        ),
+        gettext_lazy(
+            "Links that still run stay until you end them. The Overview shows them under "
+            "“Consent to take part withdrawn, still linked”."
+        ),
+    ],
+    ConsentPurpose.SPECIAL_DATA: [
+        gettext_lazy(
+            "Samen does not remove the lived-experience themes and health notes itself. "
+            "Remove them from the profile of %(name)s."
+        ),
+    ],
+    ConsentPurpose.CONTACT: [
+        gettext_lazy(
+            "Samen does not check this yet. Do not ask %(name)s for new requests anymore."
+        ),
+    ],
+    ConsentPurpose.PHOTOS: [
+        gettext_lazy(
+            "Do not use photos or recordings of %(name)s anymore. Remove them where you can."
+        ),
+    ],
+}
+
+
+def withdrawal_effects(consent: Consent) -> list[str]:
+    """What withdrawing ``consent`` does, in sentences for the coordinator."""
+    name = {"name": consent.expert.full_name}
+    return [str(effect) % name for effect in WITHDRAWAL_EFFECTS.get(consent.purpose, [])]
 
 
 @coordinator_required
@@ -74,7 +118,11 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"purpose": consent.get_purpose_display()},
             )
             return redirect("coordinator:expert_detail", consent.expert_id)
-    return render(request, "experts/consents/withdraw.html", {"consent": consent, "form": form})
+    return render(
+        request,
+        "experts/consents/withdraw.html",
+        {"consent": consent, "form": form, "effects": withdrawal_effects(consent)},
+    )
 
 
 @coordinator_required

@@ -141,6 +141,29 @@ class ExpertQuerySet(models.QuerySet):
             pk__in=self.model.objects.missing_parental_consent(on=on).values("pk")
         )
 
+    def with_consent_to_take_part_withdrawn(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts whose consent to take part was withdrawn (by them, or by their parent or
+        guardian) on or before ``on``, and who gave none since: no consent to take part in
+        force on ``on`` was given at or after that withdrawal. So a child's own consent does
+        not undo a parent's withdrawal. Leads no longer see these experts, and an open
+        placement of theirs is flagged to the coordinator. Someone who never gave consent is
+        not here: nothing was withdrawn.
+
+        Deliberately without the date of birth, so the lead's page never reads it: for an
+        expert who turned 16 after a parent withdrew, only a consent given since counts."""
+        given_since = (
+            Consent.objects.to_take_part()
+            .in_force(on=on)
+            .filter(expert=OuterRef(OuterRef("pk")), given_at__gte=OuterRef("withdrawn_at"))
+        )
+        withdrawn = (
+            Consent.objects.to_take_part()
+            .withdrawn(on=on)
+            .filter(expert=OuterRef("pk"))
+            .exclude(Exists(given_since))
+        )
+        return self.filter(Exists(withdrawn))
+
 
 class Expert(models.Model):
     """An ExpEx (kind youth) or a parent with experiential knowledge (kind parent)."""
@@ -275,6 +298,19 @@ class Expert(models.Model):
     def is_missing_parental_consent(self, *, on: datetime.date) -> bool:
         """``ExpertQuerySet.missing_parental_consent`` for this expert. One query."""
         return type(self).objects.filter(pk=self.pk).missing_parental_consent(on=on).exists()
+
+    def may_take_part(self, *, on: datetime.date) -> bool:
+        """``ExpertQuerySet.with_consent_to_take_part`` for this expert. One query."""
+        return type(self).objects.filter(pk=self.pk).with_consent_to_take_part(on=on).exists()
+
+    def withdrew_consent_to_take_part(self, *, on: datetime.date) -> bool:
+        """``ExpertQuerySet.with_consent_to_take_part_withdrawn`` for this expert. One query."""
+        return (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .with_consent_to_take_part_withdrawn(on=on)
+            .exists()
+        )
 
     def is_on_break(self, day: datetime.date) -> bool:
         """Taking a break on ``day``: the status says so, or a break lasts until that day or

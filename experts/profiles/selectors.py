@@ -1,6 +1,8 @@
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.utils import timezone
 
 from experts.models import Consent, Expert, ExpertKind, TrainingRecord
 
@@ -54,17 +56,32 @@ class SharedProfile:
     phone: str
 
 
-def shared_profiles(experts: QuerySet[Expert]) -> dict[int, SharedProfile]:
+def shared_profiles(
+    experts: QuerySet[Expert], *, today: datetime.date | None = None
+) -> dict[int, SharedProfile]:
     """The shared profile of each of ``experts``, by pk. One query, which selects only these
-    columns: an address the expert did not share never leaves the database."""
-    rows = experts.order_by().values(
-        "pk",
-        "first_name",
-        "last_name",
-        "kind",
-        "bio",
-        shared_email=Case(When(share_email_with_leads=True, then=F("email")), default=Value("")),
-        shared_phone=Case(When(share_phone_with_leads=True, then=F("phone")), default=Value("")),
+    columns: an address the expert did not share never leaves the database.
+
+    An expert who withdrew their consent to take part (or whose parent or guardian did), and
+    gave none since, has no profile here at all: leads no longer see them from that day
+    (``ExpertQuerySet.with_consent_to_take_part_withdrawn``)."""
+    withdrawn = Expert.objects.with_consent_to_take_part_withdrawn(on=today or timezone.localdate())
+    rows = (
+        experts.exclude(pk__in=withdrawn.values("pk"))
+        .order_by()
+        .values(
+            "pk",
+            "first_name",
+            "last_name",
+            "kind",
+            "bio",
+            shared_email=Case(
+                When(share_email_with_leads=True, then=F("email")), default=Value("")
+            ),
+            shared_phone=Case(
+                When(share_phone_with_leads=True, then=F("phone")), default=Value("")
+            ),
+        )
     )
     return {
         row["pk"]: SharedProfile(

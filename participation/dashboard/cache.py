@@ -20,7 +20,7 @@ from participation.models import ActivityLog, Attendance, Match, MonthTotal, Pla
 from samen.signals import bulk_written
 
 # Raise when the dashboard's HTML changes shape, so no old cached copy is served.
-DASHBOARD_CACHE_VERSION = 4
+DASHBOARD_CACHE_VERSION = 5
 _DATA_VERSION_KEY = "participation:dashboard:data-version"
 
 COUNTED_MODELS = [

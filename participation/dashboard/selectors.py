@@ -23,7 +23,11 @@ from participation.models import (
     NetworkComposition,
     Request,
 )
-from participation.placements.selectors import Composition, composition_counts
+from participation.placements.selectors import (
+    Composition,
+    composition_counts,
+    linked_after_consent_withdrawn,
+)
 
 # How many names a dashboard signal lists; the count is always the full number.
 SIGNAL_NAMES_SHOWN = 10
@@ -120,6 +124,15 @@ def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
     """The first experts who still take part and are under 16 without a parent's consent to
     take part (``ExpertQuerySet.missing_parental_consent``), and how many there are."""
     experts = Expert.objects.current().missing_parental_consent(on=today).order_by(*BY_NAME)
+    rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
+    return _named(rows), total
+
+
+def consent_withdrawn_still_linked(*, today: datetime.date) -> tuple[list[dict], int]:
+    """The first experts who withdrew the consent to take part and still have an open
+    placement (``placements.selectors.linked_after_consent_withdrawn``), and how many there
+    are."""
+    experts = linked_after_consent_withdrawn(Expert.objects.all(), on=today).order_by(*BY_NAME)
     rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
     return _named(rows), total
 

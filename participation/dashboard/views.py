@@ -19,7 +19,12 @@ from experts.recruitment.forms import FOLLOW_UP_DUE
 from participation.models import LadderLevel, MatchStatus
 from participation.placements import selectors as placement_selectors
 from participation.placements.forms import WITHOUT_PARENTS
-from participation.registry.filters import CONSENT_MISSING_PARENTAL, INACTIVE_YES, LOAD_OVER
+from participation.registry.filters import (
+    CONSENT_MISSING_PARENTAL,
+    CONSENT_WITHDRAWN_LINKED,
+    INACTIVE_YES,
+    LOAD_OVER,
+)
 from participation.requests.forms import WAITING_YES
 from samen.accounts.permissions import coordinator_required
 from samen.formatting import format_hours, format_month
@@ -50,6 +55,7 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
     over_names, over_total = selectors.experts_over_availability(today=today)
     inactive_names, inactive_total = selectors.inactive_experts(today=today, now=now)
     consent_names, consent_total = selectors.under_16_without_consent(today=today)
+    withdrawn_names, withdrawn_total = selectors.consent_withdrawn_still_linked(today=today)
     follow_up_names, follow_up_total = selectors.follow_ups_due(today=today)
     waiting = selectors.waiting_counts()
     expert_page = "coordinator:expert_detail"
@@ -84,6 +90,13 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "count": consent_total,
             "url": _url("coordinator:expert_list", query={"consent": CONSENT_MISSING_PARENTAL}),
             "names": _linked(consent_names, expert_page),
+        },
+        {
+            "key": "consent_withdrawn_linked",
+            "label": _("Consent to take part withdrawn, still linked"),
+            "count": withdrawn_total,
+            "url": _url("coordinator:expert_list", query={"consent": CONSENT_WITHDRAWN_LINKED}),
+            "names": _linked(withdrawn_names, expert_page),
         },
         {
             "key": "follow_ups",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from experts.models import Expert, ExpertKind
@@ -124,6 +124,17 @@ def without_parents(networks: Iterable[LearningNetwork]) -> list[LearningNetwork
     active parent: the networks the dashboard flags, and the network list shows with
     ``?parents=none``."""
     return [n for n in networks if n.is_active and n.composition.without_parents]
+
+
+def linked_after_consent_withdrawn(
+    experts: QuerySet[Expert], *, on: datetime.date
+) -> QuerySet[Expert]:
+    """The experts among ``experts`` who withdrew the consent to take part
+    (``ExpertQuerySet.with_consent_to_take_part_withdrawn``) and still have an open
+    (proposed, active or paused) placement: the coordinator ends it after talking to them.
+    The dashboard's signal and the expert list's filter."""
+    linked = Placement.objects.open().filter(expert=OuterRef("pk"))
+    return experts.with_consent_to_take_part_withdrawn(on=on).filter(Exists(linked))
 
 
 def open_placements(network: LearningNetwork) -> list[Placement]:
@@ -318,8 +329,10 @@ class Member:
 
 def networks_for_lead(user) -> list[LearningNetwork]:
     """The networks a lead leads, each with ``members``: its active placements, the expert
-    seen through ``shared_profiles`` (only what the expert shares). At most four queries; one
-    for a lead without networks."""
+    seen through ``shared_profiles`` (only what the expert shares). An expert who withdrew
+    the consent to take part has no shared profile and is not listed, even while the
+    coordinator has not ended the placement yet. At most four queries; one for a lead
+    without networks."""
     networks = list(LearningNetwork.objects.led_by(user).order_by("name"))
     if not networks:
         return networks
@@ -333,6 +346,8 @@ def networks_for_lead(user) -> list[LearningNetwork]:
     profiles = shared_profiles(Expert.objects.filter(pk__in={p.expert_id for p in placements}))
     by_network: dict[int, list[Member]] = defaultdict(list)
     for placement in placements:
+        if placement.expert_id not in profiles:
+            continue
         by_network[placement.network_id].append(
             Member(
                 profile=profiles[placement.expert_id],

@@ -108,6 +108,34 @@ def coming_meetings_recount(
         bulk_written.send(sender=Meeting)
 
 
+def _consent_refusal(expert: Expert, *, today: datetime.date) -> str:
+    """Why ``expert`` may not take part as far as consent goes, and what to do about it."""
+    name = {"expert": expert.full_name}
+    if expert.is_missing_parental_consent(on=today):
+        return (
+            _(
+                "%(expert)s is under 16. A parent or guardian must give consent before "
+                "%(expert)s can take part. Record the consent on the expert's page first."
+            )
+            % name
+        )
+    if expert.withdrew_consent_to_take_part(on=today):
+        return (
+            _(
+                "The consent of %(expert)s to take part was withdrawn. %(expert)s can only be "
+                "linked again with a new consent. Record it on the expert's page first."
+            )
+            % name
+        )
+    return (
+        _(
+            "%(expert)s has not given consent to take part. Record the consent on the "
+            "expert's page first."
+        )
+        % name
+    )
+
+
 def placement_check(
     *,
     expert: Expert,
@@ -121,7 +149,11 @@ def placement_check(
     """Raise a ValidationError (per form field) when the placement may not be saved.
 
     Without ``placement`` the checks are those of a new link; with it, of a change. Reopening
-    an ended ``placement`` asks the checks of a new link, and keeps the rate agreed then."""
+    an ended ``placement`` asks the checks of a new link, and keeps the rate agreed then.
+
+    A new link needs a consent to take part in force (under 16: from a parent or guardian), as
+    a suggestion does. A change of an open link does not ask it again: when the consent was
+    withdrawn, the dashboard flags the link and the coordinator ends it."""
     today = today or timezone.localdate()
     roles = set(roles)
     errors: dict[str, list[str]] = {}
@@ -140,17 +172,11 @@ def placement_check(
             refuse("network", _("This network is no longer active."))
         if Placement.objects.open().filter(expert=expert, network=network).exists():
             refuse(NON_FIELD_ERRORS, duplicate_message(expert=expert, network=network))
-        # Taking part means processing a child's data: under 16 that needs a parent's consent
-        # on record first (AVG/UAVG), so the link waits for it.
-        if expert.is_missing_parental_consent(on=today):
-            refuse(
-                "expert",
-                _(
-                    "%(expert)s is under 16. A parent or guardian must give consent before "
-                    "%(expert)s can take part. Record the consent on the expert's page first."
-                )
-                % {"expert": expert.full_name},
-            )
+        # Taking part needs a consent to take part in force, the rule of the suggestions
+        # (``ExpertQuerySet.with_consent_to_take_part``). Under 16 a parent's consent (AVG/UAVG),
+        # so the link waits for it; a withdrawn consent stops new links until a new one.
+        if not expert.may_take_part(on=today):
+            refuse("expert", _consent_refusal(expert, today=today))
     elif placement.status == PlacementStatus.ENDED:
         refuse(NON_FIELD_ERRORS, _("This placement has ended. It can no longer be changed."))
 
@@ -340,7 +366,8 @@ def placement_reopen(
 ) -> Placement:
     """Make an ended placement active again, for when it was ended by mistake. The checks are
     those of a new link (``placement_check``: the expert takes part, the network is active, no
-    other open link to it, a parent's consent under 16); the agreements, roles and rate stay.
+    other open link to it, a consent to take part in force, under 16 from a parent); the
+    agreements, roles and rate stay.
     The end date and reason are cleared; the history keeps them, and who reopened it."""
     today = today or timezone.localdate()
     # Lock the expert first, as placement_create does: a new link to the same network at the

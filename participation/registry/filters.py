@@ -1,4 +1,4 @@
-"""The registry's filters: the expert filters, the network of an open placement, the three
+"""The registry's filters: the expert filters, the network of an open placement, the four
 dashboard signals about experts, which share their definition with the dashboard, and who has
 no consent to take part (linked from a request's suggestions)."""
 
@@ -15,6 +15,7 @@ from experts.profiles.filters import ExpertFilter
 from learning_networks.models import LearningNetwork
 from participation.hours import selectors as hours
 from participation.models import Placement
+from participation.placements.selectors import linked_after_consent_withdrawn
 from samen.forms import FastSelect
 
 # The values of the filters that the dashboard's signals link to.
@@ -22,6 +23,7 @@ LOAD_OVER = "over"
 INACTIVE_YES = "yes"
 CONSENT_MISSING_PARENTAL = "missing_parental"
 CONSENT_MISSING = "missing"
+CONSENT_WITHDRAWN_LINKED = "withdrawn_linked"
 
 
 def _inactive_choices() -> list[tuple[str, str]]:
@@ -43,8 +45,9 @@ def _network_choices() -> list[tuple[str, str]]:
 
 
 class RegistryFilter(ExpertFilter):
-    """The expert filters plus the network an expert has an open placement in, and the three
-    dashboard signals about experts (over their hours, inactive, no parental consent)."""
+    """The expert filters plus the network an expert has an open placement in, and the four
+    dashboard signals about experts (over their hours, inactive, no parental consent, consent
+    withdrawn while still linked)."""
 
     network = ChoiceFilter(
         label=gettext_lazy("Network"),
@@ -69,6 +72,7 @@ class RegistryFilter(ExpertFilter):
         choices=[
             (CONSENT_MISSING, gettext_lazy("No consent to take part")),
             (CONSENT_MISSING_PARENTAL, gettext_lazy("Under 16, no consent from a parent")),
+            (CONSENT_WITHDRAWN_LINKED, gettext_lazy("Consent withdrawn, still linked")),
         ],
         method="filter_consent",
         empty_label=gettext_lazy("All"),
@@ -108,6 +112,8 @@ class RegistryFilter(ExpertFilter):
             return queryset.current().exclude(
                 pk__in=Expert.objects.with_consent_to_take_part(on=today).values("pk")
             )
+        if value == CONSENT_WITHDRAWN_LINKED:
+            return linked_after_consent_withdrawn(queryset, on=today)
         if value != CONSENT_MISSING_PARENTAL:
             return queryset
         return queryset.current().missing_parental_consent(on=today)

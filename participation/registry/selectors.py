@@ -1,14 +1,15 @@
 """Reads for the coordinator's expert registry."""
 
+import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from experts.models import Expert, ExpertStatus
 from participation.hours.selectors import with_hours_in_month
 from participation.models import Placement
-from participation.placements.selectors import history_changes
+from participation.placements.selectors import history_changes, linked_after_consent_withdrawn
 
 # What a row of the list shows; the export shows more (registry/exports.py).
 LIST_COLUMNS = (
@@ -85,3 +86,22 @@ def placement_history(placements: list[Placement]) -> dict[int, list]:
         ]
         for pk, rows in changes.items()
     }
+
+
+def consent_warnings(expert: Expert, *, on: datetime.date) -> dict[str, bool]:
+    """What the expert's page warns about consent, in one query: ``missing_parental``, under 16
+    without a parent's consent (``ExpertQuerySet.missing_parental_consent``), and
+    ``withdrawn_linked``, the consent to take part withdrawn while a placement still runs
+    (``linked_after_consent_withdrawn``), as the dashboard's signals count them."""
+    this = OuterRef("pk")
+    return (
+        Expert.objects.filter(pk=expert.pk)
+        .annotate(
+            missing_parental=Exists(Expert.objects.missing_parental_consent(on=on).filter(pk=this)),
+            withdrawn_linked=Exists(
+                linked_after_consent_withdrawn(Expert.objects.all(), on=on).filter(pk=this)
+            ),
+        )
+        .values("missing_parental", "withdrawn_linked")
+        .get()
+    )

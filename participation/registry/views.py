@@ -26,6 +26,7 @@ from .rows import expert_rows
 from .selectors import (
     LIST_COLUMNS,
     add_open_networks,
+    consent_warnings,
     mark_over_load,
     placement_history,
     registry_queryset,
@@ -81,6 +82,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-proposed_at")
     )
     hours = hours_in_month(expert, day=timezone.localdate())
+    warnings = consent_warnings(expert, on=timezone.localdate())
     return render(
         request,
         "participation/registry/detail.html",
@@ -90,7 +92,8 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matches": matches,
             "hours_this_month": hours,
             "over_load": hours > expert.availability_hours_per_month,
-            "needs_parental_consent": expert.is_missing_parental_consent(on=timezone.localdate()),
+            "needs_parental_consent": warnings["missing_parental"],
+            "consent_withdrawn_linked": warnings["withdrawn_linked"],
             "invitation": latest_invitation(expert),
             "account_in_use": expert.user is not None
             and (expert.user.last_login is not None or expert.user.has_usable_password()),

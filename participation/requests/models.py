@@ -38,6 +38,9 @@ class Mode(models.TextChoices):
 # wants: no match yet (open), or some proposed or confirmed but not enough (matching). The
 # status follows the matches (``requests.services._refresh_request_status``).
 WAITING_REQUEST_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.MATCHING})
+# A closed request asks nobody any more: closing it withdraws its proposals
+# (``requests.services.request_update``), and no e-mail about its matches goes out.
+CLOSED_REQUEST_STATUSES = frozenset({RequestStatus.DONE, RequestStatus.CANCELLED})
 
 
 class RequestQuerySet(models.QuerySet):
@@ -175,6 +178,11 @@ class Request(models.Model):
     def requester(self):
         return self.network or self.organisation
 
+    @property
+    def is_closed(self) -> bool:
+        """Done or cancelled (``CLOSED_REQUEST_STATUSES``)."""
+        return self.status in CLOSED_REQUEST_STATUSES
+
 
 class MatchStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
@@ -192,6 +200,13 @@ class MatchSide(models.TextChoices):
 
 
 OPEN_MATCH_STATUSES = [MatchStatus.PROPOSED, MatchStatus.CONFIRMED]
+
+
+class MatchQuerySet(models.QuerySet):
+    def of_open_requests(self) -> "MatchQuerySet":
+        """Matches of a request that is not closed (done or cancelled): the only ones whose
+        e-mails and reminders may still go out."""
+        return self.exclude(request__status__in=CLOSED_REQUEST_STATUSES)
 
 
 class Match(models.Model):
@@ -255,6 +270,7 @@ class Match(models.Model):
         _("confirmation e-mailed at"), null=True, blank=True
     )
 
+    objects = MatchQuerySet.as_manager()
     # Who recorded each answer, and when: the coordinator now, the expert later in their door.
     history = HistoricalRecords()
 

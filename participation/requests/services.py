@@ -5,6 +5,7 @@ Each function is keyword-only, runs in one transaction, validates what it builds
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from experts.models import Expert, Theme
 from participation.models import Match, MatchSide, MatchStatus, Request, RequestStatus
+from participation.requests.models import CLOSED_REQUEST_STATUSES
 from samen.accounts.models import User
 from samen.jobs import enqueue_on_commit
 
@@ -49,7 +51,6 @@ REQUEST_FIELDS = frozenset(
         "location",
     }
 )
-CLOSED_REQUEST_STATUSES = frozenset({RequestStatus.DONE, RequestStatus.CANCELLED})
 PROPOSABLE_REQUEST_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.MATCHING})
 
 
@@ -95,24 +96,66 @@ def request_create(
     return request
 
 
+@dataclass(frozen=True)
+class RequestUpdate:
+    """What ``request_update`` did: the saved request and, when it closed the request, how many
+    proposals it withdrew and how many confirmed matches stay."""
+
+    request: Request
+    proposals_withdrawn: int = 0
+    confirmed_kept: int = 0
+
+
+def _withdraw_proposals(request: Request, *, by: User | None) -> int:
+    """Withdraw the proposed matches of a request that is closed now, one row at a time so
+    the history keeps each with who closed the request. Their e-mails and reminders are not
+    sent any more: the tasks send only for a proposed match of an open request. Returns how
+    many were withdrawn."""
+    if request.status == RequestStatus.CANCELLED:
+        reason = _("The request was cancelled.")
+    else:
+        reason = _("The request is done.")
+    now = timezone.now()
+    proposed = Match.objects.select_for_update().filter(
+        request=request, status=MatchStatus.PROPOSED
+    )
+    withdrawn = 0
+    for match in proposed.order_by("pk"):
+        match.status = MatchStatus.WITHDRAWN
+        match.declined_reason = reason
+        match.closed_at = now
+        match._history_user = by
+        match.save(update_fields=["status", "declined_reason", "closed_at"])
+        withdrawn += 1
+    return withdrawn
+
+
 @transaction.atomic
 def request_update(
     *,
     request: Request,
     themes: Iterable[Theme] | None = None,
     status: str | None = None,
+    by: User | None = None,
     **fields: Any,
-) -> Request:
+) -> RequestUpdate:
     """Change a request. Themes are replaced when given. ``status`` may close the request
     (done, cancelled) or reopen a closed one; otherwise the status follows the matches.
+
+    Closing a request withdraws its proposed matches in the same transaction: nobody is asked
+    any more, and no e-mail or reminder about them goes out. Confirmed matches stay, on
+    either way of closing: both sides agreed, so the coordinator talks to the expert before
+    ending one (``match_withdraw``). Reopening brings no withdrawn match back.
     Raises ValidationError."""
     _check_request_fields(fields)
     # Lock the row: a match confirmed at the same moment also changes the status.
     request = Request.objects.select_for_update().get(pk=request.pk)
     for name, value in fields.items():
         setattr(request, name, value)
+    closing = False
     if status is not None and status != request.status:
         if status in CLOSED_REQUEST_STATUSES:
+            closing = request.status not in CLOSED_REQUEST_STATUSES
             request.status = status
         elif request.status in CLOSED_REQUEST_STATUSES and status == RequestStatus.OPEN:
             request.status = RequestStatus.OPEN  # the matches decide below
@@ -129,9 +172,15 @@ def request_update(
     request.save()
     if themes is not None:
         request.themes.set(themes)
+    if closing:
+        return RequestUpdate(
+            request=request,
+            proposals_withdrawn=_withdraw_proposals(request, by=by),
+            confirmed_kept=request.matches.filter(status=MatchStatus.CONFIRMED).count(),
+        )
     # More or fewer experts wanted can make the request matched, or no longer matched.
     _refresh_request_status(request)
-    return request
+    return RequestUpdate(request=request)
 
 
 def _lock_match(match: Match) -> Match:

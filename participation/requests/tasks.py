@@ -4,6 +4,11 @@ Each task takes ids, loads the rows and claims its work with a conditional updat
 that runs twice (a retry, a redelivery after a worker crash, a beat run started by hand) sends
 one e-mail. Enqueue after commit: ``enqueue_on_commit(match_notify_expert, match.pk)``
 (``samen/jobs.py``); when the broker is down, ``matches_notify_unsent`` sends it later.
+
+What a task was sent for may have changed before it runs: each looks at the match and its
+request again at send time and sends nothing for a match that is no longer proposed (or
+confirmed), or whose request was closed (done or cancelled; closing withdraws its proposals).
+Nor does an expert who withdrew the consent to take part hear about a proposal again.
 """
 
 import datetime
@@ -20,7 +25,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from participation.models import Match, MatchStatus
+from experts.models import Expert
+from participation.models import Match, MatchStatus, Request
+from participation.requests.models import CLOSED_REQUEST_STATUSES
 from samen.jobs import enqueue
 
 from . import emails as notifications
@@ -53,10 +60,38 @@ def _load_match(match_id: int) -> Match | None:
     if match.status != MatchStatus.PROPOSED:
         logger.info("Match %s is %s, no longer proposed; nothing to send.", match_id, match.status)
         return None
+    if match.request.is_closed:
+        logger.info("The request of match %s is closed; nothing to send.", match_id)
+        return None
+    if not match.expert.may_take_part(on=timezone.localdate()):
+        # Withdrawn since it was proposed: nobody asks them any more.
+        logger.info("Expert of match %s has no consent to take part; nothing to send.", match_id)
+        return None
     if not notifications.expert_email(match.expert):
         logger.warning("Expert %s of match %s has no e-mail address.", match.expert_id, match_id)
         return None
     return match
+
+
+def _may_take_part(*, today: datetime.date) -> Q:
+    """The match's expert has a consent to take part in force today (as ``_load_match`` asks):
+    an expert who withdrew it gets no e-mail or reminder about a proposal."""
+    return Q(expert__in=Expert.objects.with_consent_to_take_part(on=today))
+
+
+def _lock_open_request(request_id: int) -> bool:
+    """Lock the request until the e-mail about its match is sent, and say whether it is still
+    open. A request closed meanwhile gets no e-mail; one closed after this waits for the
+    e-mail. Called inside the claim's transaction, before the match is claimed: the request
+    first, then the match, as in every workflow (``services._lock_match``), so they never
+    deadlock. ``no_key``: new matches of the request may still be added meanwhile."""
+    still_open = (
+        Request.objects.select_for_update(no_key=True)
+        .filter(pk=request_id)
+        .exclude(status__in=CLOSED_REQUEST_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    return bool(list(still_open))
 
 
 @shared_task(**_MAIL_TASK)
@@ -70,6 +105,9 @@ def match_notify_expert(match_id: int) -> bool:
     # The claim and the mail share a transaction: if sending fails, the claim is undone and a
     # retry sends again; a second run meanwhile waits on the row lock and then finds it claimed.
     with transaction.atomic():
+        if not _lock_open_request(match.request_id):
+            logger.info("The request of match %s was closed; nothing to send.", match_id)
+            return False
         claimed = Match.objects.filter(
             pk=match_id, status=MatchStatus.PROPOSED, expert_notified_at__isnull=True
         ).update(expert_notified_at=timezone.now())
@@ -97,6 +135,9 @@ def match_remind_expert(match_id: int) -> bool:
         logger.info("Match %s needs no reminder.", match_id)
         return False
     with transaction.atomic():
+        if not _lock_open_request(match.request_id):
+            logger.info("The request of match %s was closed; no reminder.", match_id)
+            return False
         claimed = (
             Match.objects.filter(
                 pk=match_id, status=MatchStatus.PROPOSED, expert_confirmed_at__isnull=True
@@ -119,7 +160,9 @@ def matches_remind_unanswered() -> int:
     harmless, because each reminder task claims its match. Returns how many were queued."""
     now = timezone.now()
     match_ids = list(
-        Match.objects.filter(
+        Match.objects.of_open_requests()
+        .filter(
+            _may_take_part(today=timezone.localdate(now)),
             status=MatchStatus.PROPOSED,
             expert_confirmed_at__isnull=True,
             proposed_at__lte=now - REMIND_AFTER,
@@ -142,14 +185,20 @@ def matches_notify_unsent() -> int:
     lost. Safe to run twice: the tasks claim their match. Returns how many were sent."""
     now = timezone.now()
     recent = (now - UNSENT_WINDOW, now - UNSENT_GRACE)
-    proposed = Match.objects.filter(
-        notifications.has_expert_email(),
-        status=MatchStatus.PROPOSED,
-        expert_notified_at__isnull=True,
-        proposed_at__range=recent,
-    ).values_list("pk", flat=True)
+    proposed = (
+        Match.objects.of_open_requests()
+        .filter(
+            notifications.has_expert_email(),
+            _may_take_part(today=timezone.localdate(now)),
+            status=MatchStatus.PROPOSED,
+            expert_notified_at__isnull=True,
+            proposed_at__range=recent,
+        )
+        .values_list("pk", flat=True)
+    )
     confirmed = (
-        Match.objects.filter(
+        Match.objects.of_open_requests()
+        .filter(
             notifications.has_expert_email() | Q(request__contact_email__gt=""),
             status=MatchStatus.CONFIRMED,
             confirmation_sent_at__isnull=True,
@@ -206,12 +255,18 @@ def match_notify_confirmed(match_id: int) -> int:
     if not match.is_confirmed:
         logger.info("Match %s is %s, not confirmed; nothing to send.", match_id, match.status)
         return 0
+    if match.request.is_closed:
+        logger.info("The request of match %s is closed; nothing to send.", match_id)
+        return 0
     messages = _match_confirmed_messages(match)
     if not messages:
         logger.warning("Nobody of match %s has an e-mail address.", match_id)
         return 0
     # As in match_notify_expert: the claim is undone when sending fails, so a retry sends.
     with transaction.atomic():
+        if not _lock_open_request(match.request_id):
+            logger.info("The request of match %s was closed; nothing to send.", match_id)
+            return 0
         claimed = Match.objects.filter(pk=match_id, confirmation_sent_at__isnull=True).update(
             confirmation_sent_at=timezone.now()
         )

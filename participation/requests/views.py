@@ -178,15 +178,46 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequestForm(request.POST or None, instance=request_)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_update(
-                request=request_, status=form.cleaned_data.get("status"), **_form_kwargs(form)
+            update = services.request_update(
+                request=request_,
+                status=form.cleaned_data.get("status"),
+                by=request.user,
+                **_form_kwargs(form),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The request is saved."))
+            _closing_messages(request, update)
             return redirect("coordinator:request_detail", pk=request_.pk)
     return render(request, "participation/requests/form.html", {"form": form, "request_": request_})
+
+
+def _closing_messages(request: HttpRequest, update: services.RequestUpdate) -> None:
+    """What closing the request did to its matches: the proposals withdrawn, and the confirmed
+    matches that stay and need a word from the coordinator."""
+    if update.proposals_withdrawn:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s proposal was withdrawn. Nobody gets an e-mail or reminder about it.",
+                "%(count)s proposals were withdrawn. Nobody gets an e-mail or reminder about them.",
+                update.proposals_withdrawn,
+            )
+            % {"count": update.proposals_withdrawn},
+        )
+    if update.confirmed_kept:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s confirmed match stays. Tell the expert yourself that the request "
+                "is closed.",
+                "%(count)s confirmed matches stay. Tell the experts yourself that the request "
+                "is closed.",
+                update.confirmed_kept,
+            )
+            % {"count": update.confirmed_kept},
+        )
 
 
 @require_POST

@@ -439,6 +439,91 @@ def test_with_consent_to_take_part_keeps_only_the_experts_asked_about():
     assert list(chosen) == [adult]
 
 
+# (what was recorded, withdrew consent to take part by DAY and has none in force)
+WITHDRAWN_CASES = [
+    pytest.param([], False, id="never-gave-one"),
+    pytest.param([{"given_at": at(DAY - 9 * ONE_DAY)}], False, id="in-force"),
+    pytest.param(
+        [{"given_at": at(DAY - 9 * ONE_DAY), "withdrawn_at": at(DAY - ONE_DAY)}],
+        True,
+        id="withdrawn",
+    ),
+    pytest.param(
+        [{"given_at": at(DAY - 9 * ONE_DAY), "withdrawn_at": at(DAY)}],
+        True,
+        id="withdrawn-on-the-day",
+    ),
+    pytest.param(
+        [{"given_at": at(DAY - 9 * ONE_DAY), "withdrawn_at": at(DAY + ONE_DAY)}],
+        False,
+        id="withdrawn-the-day-after",
+    ),
+    pytest.param(
+        [
+            {"given_at": at(DAY - 9 * ONE_DAY), "withdrawn_at": at(DAY - 5 * ONE_DAY)},
+            {"given_at": at(DAY - 2 * ONE_DAY)},
+        ],
+        False,
+        id="withdrawn-and-given-again",
+    ),
+    pytest.param(
+        [
+            {
+                "purpose": ConsentPurpose.PHOTOS,
+                "given_at": at(DAY - 9 * ONE_DAY),
+                "withdrawn_at": at(DAY - ONE_DAY),
+            }
+        ],
+        False,
+        id="another-purpose-withdrawn",
+    ),
+]
+
+
+@pytest.mark.parametrize(("consents", "withdrawn"), WITHDRAWN_CASES)
+def test_withdrew_consent_to_take_part_when_withdrawn_by_the_day_and_not_given_again(
+    consents, withdrawn
+):
+    expert, other = ExpertFactory(), ExpertFactory()
+    consent(other, given_at=at(DAY - 9 * ONE_DAY), withdrawn_at=at(DAY - ONE_DAY))
+    for fields in consents:
+        consent(expert, **fields)
+    assert set(Expert.objects.with_consent_to_take_part_withdrawn(on=DAY)) == (
+        {expert, other} if withdrawn else {other}
+    )
+    assert expert.withdrew_consent_to_take_part(on=DAY) is withdrawn
+    # Withdrawn and never given again means: may not take part.
+    if withdrawn:
+        assert expert.may_take_part(on=DAY) is False
+
+
+def test_a_child_whose_parent_withdrew_has_withdrawn_even_with_an_own_consent():
+    expert = child()
+    consent(expert, by=ConsentGiver.SELF, given_at=at(DAY - 9 * ONE_DAY))
+    consent(
+        expert,
+        by=ConsentGiver.PARENT,
+        given_at=at(DAY - 9 * ONE_DAY),
+        withdrawn_at=at(DAY - ONE_DAY),
+    )
+    assert expert.withdrew_consent_to_take_part(on=DAY) is True
+    assert expert.may_take_part(on=DAY) is False
+
+
+def test_withdrawn_consents_are_those_withdrawn_by_the_day():
+    expert = ExpertFactory()
+    before = consent(expert, given_at=at(DAY - 9 * ONE_DAY), withdrawn_at=at(DAY, 23, 30))
+    later = consent(
+        expert,
+        purpose=ConsentPurpose.CONTACT,
+        given_at=at(DAY - 9 * ONE_DAY),
+        withdrawn_at=at(DAY + ONE_DAY, 0, 30),
+    )
+    consent(expert, purpose=ConsentPurpose.PHOTOS, given_at=at(DAY - 9 * ONE_DAY))
+    assert list(Consent.objects.withdrawn(on=DAY)) == [before]
+    assert set(Consent.objects.withdrawn(on=DAY + ONE_DAY)) == {before, later}
+
+
 # --- Who may be asked --------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from evaluations.models import EvaluationRound, Feedback, Question, Questionnaire
 from experts.models import (
     Consent,
+    ConsentPurpose,
     Expert,
     ExpertKind,
     Organisation,
@@ -91,9 +92,17 @@ class RecruitmentContactFactory(factory.django.DjangoModelFactory):
     channel = RecruitmentChannel.COUNCIL_MEETING
 
 
+# Long before every date the tests use.
+CONSENT_GIVEN_AT = timezone.make_aware(datetime.datetime(2020, 1, 6, 12))
+
+
 class ExpertFactory(factory.django.DjangoModelFactory):
+    """An adult ExpEx without consents; ``consent_to_take_part=True`` records the consent to
+    take part that a new placement needs, given by the expert long ago."""
+
     class Meta:
         model = Expert
+        skip_postgeneration_save = True
 
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
@@ -112,6 +121,13 @@ class ExpertFactory(factory.django.DjangoModelFactory):
             model_class.objects.filter(pk=expert.pk).update(created_at=created_at)
             expert.created_at = created_at
         return expert
+
+    @factory.post_generation
+    def consent_to_take_part(self, create, extracted, **kwargs):
+        if create and extracted:
+            Consent.objects.create(
+                expert=self, purpose=ConsentPurpose.PARTICIPATION, given_at=CONSENT_GIVEN_AT
+            )
 
 
 class TrainingFactory(factory.django.DjangoModelFactory):
@@ -232,7 +248,8 @@ class MatchFactory(factory.django.DjangoModelFactory):
         model = Match
 
     request = factory.SubFactory(RequestFactory)
-    expert = factory.SubFactory(ExpertFactory)
+    # Only someone with a consent to take part is proposed (and e-mailed about it).
+    expert = factory.SubFactory(ExpertFactory, consent_to_take_part=True)
     expectations = "Twee keer meelezen en één gesprek."
     hours = Decimal("3")
 

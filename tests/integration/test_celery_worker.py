@@ -80,7 +80,9 @@ def test_worker_takes_a_task_from_redis_and_informs_the_expert(
 ):
     if connection.vendor != "postgresql":
         pytest.skip("A worker process cannot share an SQLite test database.")
-    match = MatchFactory(expert=ExpertFactory(email="worker-test@samen.test"))
+    match = MatchFactory(
+        expert=ExpertFactory(consent_to_take_part=True, email="worker-test@samen.test")
+    )
     queue = f"samen-test-{uuid.uuid4().hex}"
     mail_dir = tmp_path / "mail"
     log_path = tmp_path / "worker.log"

@@ -124,7 +124,7 @@ def _network_page_size(client, network, meeting) -> str:
 def test_the_preview_and_the_network_page_give_the_same_meeting_size(coordinator_client):
     network = LearningNetworkFactory(max_group_size=None)
     meeting = MeetingFactory(network=network, expected_participants=9)
-    expert = ExpertFactory(kind=ExpertKind.PARENT)
+    expert = ExpertFactory(consent_to_take_part=True, kind=ExpertKind.PARENT)
     data = _placement_data(expert, network)
     assert _network_page_size(coordinator_client, network, meeting) == "9/10"
 
@@ -144,7 +144,11 @@ def test_the_preview_and_the_page_agree_when_the_expert_starts_after_the_next_me
     now = timezone.now()
     sooner = MeetingFactory(network=network, expected_participants=9, starts_at=now + ONE_WEEK)
     later = MeetingFactory(network=network, expected_participants=5, starts_at=now + 5 * ONE_WEEK)
-    data = _placement_data(ExpertFactory(), network, starts_on=timezone.localdate() + 3 * ONE_WEEK)
+    data = _placement_data(
+        ExpertFactory(consent_to_take_part=True),
+        network,
+        starts_on=timezone.localdate() + 3 * ONE_WEEK,
+    )
 
     preview = _preview(coordinator_client, data)
     assert preview.context["effect"].next_meeting == later
@@ -170,7 +174,7 @@ def test_only_planned_meetings_still_to_come_count_the_new_member(coordinator):
     ]
 
     placement_services.placement_create(
-        expert=ExpertFactory(),
+        expert=ExpertFactory(consent_to_take_part=True),
         network=network,
         ladder_level=3,
         starts_on=timezone.localdate(),
@@ -204,7 +208,10 @@ def test_ending_a_placement_takes_the_expert_out_of_the_coming_meetings(coordina
 
 
 def test_reopening_a_placement_counts_the_expert_in_the_coming_meetings_again(coordinator):
-    placement = PlacementFactory(starts_on=timezone.localdate() - 10 * ONE_WEEK)
+    placement = PlacementFactory(
+        starts_on=timezone.localdate() - 10 * ONE_WEEK,
+        expert=ExpertFactory(consent_to_take_part=True),
+    )
     coming = MeetingFactory(network=placement.network, expected_participants=8)
     placement_services.placement_end(
         placement=placement,

@@ -198,6 +198,41 @@ def test_a_withdrawal_is_recorded_and_the_consent_no_longer_counts(coordinator_c
     assert 'name="withdrawn_on"' not in page  # nothing left to withdraw
 
 
+@pytest.mark.parametrize(
+    ("purpose", "says"),
+    [
+        (
+            "participation",
+            [
+                "Sem de Vries kan niet meer aan een leernetwerk gekoppeld worden",
+                "Leernetwerktrekkers zien Sem de Vries niet meer",
+                "krijgt geen e-mails of herinneringen meer",
+                "Toestemming om mee te doen ingetrokken, nog gekoppeld",
+            ],
+        ),
+        ("special_data", ["Haal ze weg uit het profiel van Sem de Vries."]),
+        ("contact", ["Vraag Sem de Vries niet meer voor nieuwe vragen."]),
+        ("photos", ["Gebruik geen foto's of opnames van Sem de Vries meer."]),
+    ],
+)
+def test_the_withdrawal_page_says_what_withdrawing_does_in_dutch(
+    coordinator_client, child, purpose, says
+):
+    consent = ConsentFactory(
+        expert=child, purpose=purpose, given_by=ConsentGiver.PARENT, given_by_name="Anja"
+    )
+
+    with translation.override("nl"):
+        response = coordinator_client.get(
+            reverse("coordinator:consent_withdraw", args=[consent.pk]), HTTP_ACCEPT_LANGUAGE="nl"
+        )
+
+    page = response.content.decode()
+    assert "Wat er dan gebeurt" in page
+    for text in says:
+        assert escape(text) in page, text
+
+
 def test_a_withdrawal_before_the_consent_was_given_is_refused_on_the_date(coordinator_client):
     consent = ConsentFactory(given_at=timezone.now() - datetime.timedelta(days=2))
     response = coordinator_client.post(

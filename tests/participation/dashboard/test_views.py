@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from experts.consents import services as consent_services
 from experts.models import ExpertKind, ExpertStatus
 from experts.recruitment import services as recruitment_services
 from participation.dashboard import cache as dashboard_cache
@@ -306,6 +307,60 @@ def test_under_16_without_parental_consent_in_force_are_signalled(coordinator_cl
     }
 
 
+def _withdrawn_consent(expert, *, days_ago: int = 1, **kwargs):
+    now = timezone.now()
+    return ConsentFactory(
+        expert=expert,
+        given_at=now - datetime.timedelta(days=days_ago + 20),
+        withdrawn_at=now - datetime.timedelta(days=days_ago),
+        **kwargs,
+    )
+
+
+def test_experts_still_linked_after_withdrawing_consent_to_take_part_are_signalled(
+    coordinator_client,
+):
+    def linked(name, status=PlacementStatus.ACTIVE):
+        expert = ExpertFactory(first_name=name)
+        PlacementFactory(expert=expert, status=status)
+        return expert
+
+    active = linked("Actief")
+    _withdrawn_consent(active)
+    paused = linked("Gepauzeerd", status=PlacementStatus.PAUSED)
+    _withdrawn_consent(paused, days_ago=0)  # from today on
+    proposed = linked("Voorgesteld", status=PlacementStatus.PROPOSED)
+    _withdrawn_consent(proposed)
+    child = linked("Kind")
+    child.date_of_birth = _years_ago(13)
+    child.save()
+    ConsentFactory(expert=child, given_at=timezone.now() - datetime.timedelta(days=40))
+    _withdrawn_consent(child, given_by="parent", given_by_name="Mama")
+    # Not flagged: given again since, withdrawn from another purpose, never given, no open link.
+    again = linked("Opnieuw")
+    _withdrawn_consent(again, days_ago=10)
+    ConsentFactory(expert=again, given_at=timezone.now() - datetime.timedelta(days=2))
+    photos = linked("Fotos")
+    _withdrawn_consent(photos, purpose="photos")
+    linked("Nooit")
+    ended = ExpertFactory(first_name="Gestopt")
+    PlacementFactory(
+        expert=ended, status=PlacementStatus.ENDED, ends_on=_today(), end_reason="Toestemming"
+    )
+    _withdrawn_consent(ended)
+    _withdrawn_consent(ExpertFactory(first_name="Los"))
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+    signal = _signal(response, "consent_withdrawn_linked")
+
+    assert signal["count"] == 4
+    assert [p["pk"] for p in signal["names"]] == [active.pk, paused.pk, child.pk, proposed.pk]
+    # Each name links to the expert's page, where the placement is ended.
+    expert_page = reverse("coordinator:expert_detail", args=[active.pk])
+    assert signal["names"][0]["url"] == expert_page
+    assert f'<a href="{expert_page}">Actief' in response.content.decode()
+
+
 def test_waiting_work_is_counted_and_linked(coordinator_client):
     RequestFactory(status=RequestStatus.OPEN)
     RequestFactory(status=RequestStatus.OPEN)
@@ -440,6 +495,7 @@ EXPERT_SIGNAL_FILTERS = {
     "over_availability": "load=over",
     "inactive": "inactive=yes",
     "under_16_without_consent": "consent=missing_parental",
+    "consent_withdrawn_linked": "consent=withdrawn_linked",
 }
 
 
@@ -453,7 +509,7 @@ def test_expert_signals_link_to_the_filtered_expert_list(coordinator_client, key
 
 
 def _signal_world() -> None:
-    """Experts who do and do not belong under each of the three expert signals, more than
+    """Experts who do and do not belong under each of the four expert signals, more than
     the ten names a signal shows."""
     today = _today()
     now = timezone.now()
@@ -466,6 +522,8 @@ def _signal_world() -> None:
             created_at=_added_long_ago(),
         )
         PlacementFactory(expert=expert)
+        # Their parent withdrew the consent to take part; they are still linked.
+        _withdrawn_consent(expert, given_by="parent", given_by_name="Ouder")
         if number % 2:
             ActivityLogFactory(
                 expert=expert, date=today - datetime.timedelta(days=40), hours=Decimal("1")
@@ -607,6 +665,8 @@ def _populate(*, networks: int, experts: int) -> None:
             _approved(expert=person, date=today - datetime.timedelta(days=70), hours=Decimal("2"))
         if index % 4 == 0:
             ConsentFactory(expert=person, given_by="parent", given_by_name="Ouder")
+        elif index % 4 == 1:
+            _withdrawn_consent(person)
     for index in range(max(2, experts // 10)):
         request = RequestFactory(status=RequestStatus.OPEN)
         MatchFactory(request=request, expert=people[index])
@@ -634,13 +694,13 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (9): 3 the networks with their kept counts and largest recent meeting, 4 the
+    # Ours (10): 3 the networks with their kept counts and largest recent meeting, 4 the
     # chart's twelve monthly totals, the first ten and the total of: 5 experts over their
-    # availability, 6 inactive experts, 7 under 16 without consent, 8 recruitment follow-ups
-    # due; 9 hours waiting (summed over the monthly totals), 10 requests waiting for a match,
-    # 11 proposed matches.
+    # availability, 6 inactive experts, 7 under 16 without consent, 8 consent to take part
+    # withdrawn and still linked, 9 recruitment follow-ups due; 10 hours waiting (summed over
+    # the monthly totals), 11 requests waiting for a match, 12 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -656,8 +716,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The nine queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 9
+    # The ten queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 10
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
@@ -674,6 +734,25 @@ def test_a_saved_placement_shows_at_once(coordinator_client, django_capture_on_c
 
     assert NO_PARENTS_BADGE in before
     assert NO_PARENTS_BADGE not in after
+
+
+def test_a_recorded_withdrawal_shows_at_once(
+    coordinator, coordinator_client, django_capture_on_commit_callbacks
+):
+    expert = ExpertFactory(first_name="Daan")
+    PlacementFactory(expert=expert)
+    consent = ConsentFactory(expert=expert, given_at=timezone.now() - datetime.timedelta(days=5))
+    url = reverse("coordinator:dashboard")
+    assert _signal(coordinator_client.get(url), "consent_withdrawn_linked")["count"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_services.consent_withdraw(
+            consent=consent, withdrawn_on=_today(), withdrawn_by=coordinator
+        )
+
+    # Served from the cache unless the withdrawal made it forget the figures.
+    signal = _signal(coordinator_client.get(url), "consent_withdrawn_linked")
+    assert [p["pk"] for p in signal["names"]] == [expert.pk]
 
 
 def test_the_cache_is_forgotten_only_after_commit(coordinator_client):

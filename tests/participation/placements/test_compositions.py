@@ -28,7 +28,7 @@ def _counted(network) -> dict:
 
 def test_the_placement_services_keep_the_counts(coordinator, db):
     network = LearningNetworkFactory()
-    parent = ExpertFactory(kind=ExpertKind.PARENT)
+    parent = ExpertFactory(consent_to_take_part=True, kind=ExpertKind.PARENT)
     placement = services.placement_create(
         expert=parent,
         network=network,

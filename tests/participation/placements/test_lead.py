@@ -1,16 +1,25 @@
 """The lead's home page: their networks with the experts in them, seen through what each
 expert shares."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from experts.models import BenefitSituation
+from experts.models import BenefitSituation, ConsentGiver, ConsentPurpose
 from experts.profiles.selectors import SharedProfile, shared_profiles
 from participation.models import PlacementStatus
 from participation.placements.selectors import networks_for_lead
-from tests.factories import ExpertFactory, LearningNetworkFactory, PlacementFactory, ThemeFactory
+from tests.factories import (
+    ConsentFactory,
+    ExpertFactory,
+    LearningNetworkFactory,
+    PlacementFactory,
+    ThemeFactory,
+)
 
 
 def test_lead_sees_own_network_members_not_others(lead_client, network, other_network):
@@ -78,6 +87,81 @@ def test_private_data_never_reaches_the_lead(lead_client, network):
     assert member.profile.email == ""
 
 
+def _withdrawn(expert, *, by=ConsentGiver.SELF):
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    ConsentFactory(
+        expert=expert,
+        given_by=by,
+        given_by_name="" if by == ConsentGiver.SELF else "Petra de Vries",
+        given_at=yesterday - datetime.timedelta(days=30),
+        withdrawn_at=yesterday,
+    )
+    return expert
+
+
+def test_lead_no_longer_sees_an_expert_who_withdrew_consent_to_take_part(lead_client, network):
+    PlacementFactory(network=network, expert=ExpertFactory(first_name="Blijft"))
+    gone = _withdrawn(
+        ExpertFactory(
+            first_name="Trekt",
+            last_name="Terug",
+            email="terug@samen.test",
+            share_email_with_leads=True,
+            bio="Ik ben vader van twee.",
+        )
+    )
+    # The placement is still open: the coordinator has not ended it yet.
+    PlacementFactory(network=network, expert=gone)
+
+    response = lead_client.get(reverse("lead:home"))
+
+    body = response.content.decode()
+    assert "Blijft" in body
+    for seen in ["Trekt", "Terug", "terug@samen.test", "Ik ben vader van twee."]:
+        assert seen not in body
+    assert [m.profile.full_name.split()[0] for m in response.context["networks"][0].members] == [
+        "Blijft"
+    ]
+
+
+def test_lead_sees_the_expert_again_after_a_new_consent(lead_client, network):
+    expert = _withdrawn(ExpertFactory(first_name="Terug"))
+    PlacementFactory(network=network, expert=expert)
+    assert "Terug" not in lead_client.get(reverse("lead:home")).content.decode()
+
+    ConsentFactory(expert=expert)
+
+    assert "Terug" in lead_client.get(reverse("lead:home")).content.decode()
+
+
+def test_shared_profiles_leave_out_who_withdrew_consent_to_take_part(db):
+    kept = ExpertFactory()
+    # Withdrawn from another purpose only: still seen.
+    photos = ExpertFactory()
+    ConsentFactory(
+        expert=photos,
+        purpose=ConsentPurpose.PHOTOS,
+        given_at=timezone.now() - datetime.timedelta(days=3),
+        withdrawn_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    withdrawn = _withdrawn(ExpertFactory())
+    child = _withdrawn(
+        ExpertFactory(date_of_birth=timezone.localdate().replace(year=2015)),
+        by=ConsentGiver.PARENT,
+    )
+    experts = type(kept).objects.filter(pk__in=[kept.pk, photos.pk, withdrawn.pk, child.pk])
+
+    assert set(shared_profiles(experts)) == {kept.pk, photos.pk}
+    # The day the consent was withdrawn on counts: the day before, the lead still saw them.
+    day_before = timezone.localdate() - datetime.timedelta(days=2)
+    assert set(shared_profiles(experts, today=day_before)) == {
+        kept.pk,
+        photos.pk,
+        withdrawn.pk,
+        child.pk,
+    }
+
+
 def test_shared_profile_has_no_room_for_private_data():
     fields = set(SharedProfile.__dataclass_fields__)
     assert fields == {"pk", "full_name", "kind", "kind_label", "bio", "email", "phone"}
@@ -101,6 +185,7 @@ def test_lead_page_queries_do_not_grow_with_networks_and_members(
         network = LearningNetworkFactory(leads=[lead])
         for _ in range(size):
             PlacementFactory(network=network)
+        PlacementFactory(network=network, expert=_withdrawn(ExpertFactory()))
     # Framework (2): session, user. Ours (4): the lead's networks, their active placements,
     # the placements' roles, the shared profiles of the experts in them.
     with django_assert_max_num_queries(6):

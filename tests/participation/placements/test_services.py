@@ -1,7 +1,7 @@
 """The placement services (participation/placements/services.py): ``placement_check`` holds
-every rule a new or changed placement keeps (status, network, one open link, the parental
-consent under 16, the rate that fits); create, change and end write the placement with its
-history."""
+every rule a new or changed placement keeps (status, network, one open link, a consent to
+take part in force and under 16 a parent's, the rate that fits); create, change and end write
+the placement with its history."""
 
 import datetime
 from decimal import Decimal
@@ -133,9 +133,9 @@ def test_under_16_a_parents_or_guardians_consent_to_take_part_must_be_in_force(
 
 
 def test_from_the_16th_birthday_no_parents_consent_is_asked():
-    sixteen_today = ExpertFactory(date_of_birth=D(2009, 6, 2))
-    sixteen_tomorrow = ExpertFactory(date_of_birth=D(2009, 6, 3))
-    unknown_age = ExpertFactory(date_of_birth=None)
+    sixteen_today = ExpertFactory(consent_to_take_part=True, date_of_birth=D(2009, 6, 2))
+    sixteen_tomorrow = ExpertFactory(consent_to_take_part=True, date_of_birth=D(2009, 6, 3))
+    unknown_age = ExpertFactory(consent_to_take_part=True, date_of_birth=None)
     assert refusals(expert=sixteen_today) == {}
     assert list(refusals(expert=sixteen_tomorrow)) == ["expert"]
     assert refusals(expert=unknown_age) == {}
@@ -164,6 +164,88 @@ def test_linking_a_child_without_a_parents_consent_is_refused_in_dutch_and_nothi
     assert _create(expert=child, network=LearningNetworkFactory()).pk
 
 
+# --- Every new link needs a consent to take part in force, as the suggestions do ------------
+
+NO_CONSENT = (
+    "Daan Bakker has not given consent to take part. Record the consent on the expert's page first."
+)
+WITHDRAWN = (
+    "The consent of Daan Bakker to take part was withdrawn. Daan Bakker can only be linked "
+    "again with a new consent. Record it on the expert's page first."
+)
+
+
+def _adult(**consent):
+    adult = ExpertFactory(first_name="Daan", last_name="Bakker")
+    if consent:
+        ConsentFactory(expert=adult, **consent)
+    return adult
+
+
+@pytest.mark.parametrize(
+    ("consent", "refusal"),
+    [
+        pytest.param({}, NO_CONSENT, id="none-recorded"),
+        pytest.param({"given_at": at(TODAY)}, None, id="in-force"),
+        pytest.param(
+            {"given_at": at(TODAY - 10 * ONE_DAY), "withdrawn_at": at(TODAY - ONE_DAY)},
+            WITHDRAWN,
+            id="withdrawn",
+        ),
+        pytest.param(
+            {"given_at": at(TODAY - 10 * ONE_DAY), "withdrawn_at": at(TODAY)},
+            WITHDRAWN,
+            id="withdrawn-on-the-day",
+        ),
+        pytest.param(
+            {"given_at": at(TODAY - 10 * ONE_DAY), "withdrawn_at": at(TODAY + ONE_DAY)},
+            None,
+            id="withdrawn-from-tomorrow",
+        ),
+        pytest.param(
+            {"given_at": at(TODAY), "purpose": ConsentPurpose.CONTACT},
+            NO_CONSENT,
+            id="another-purpose",
+        ),
+    ],
+)
+def test_an_adult_is_linked_only_with_a_consent_to_take_part_in_force(consent, refusal):
+    expected = {"expert": [refusal]} if refusal else {}
+    assert refusals(expert=_adult(**consent)) == expected
+
+
+def test_a_new_consent_after_a_withdrawal_makes_a_link_possible_again():
+    adult = _adult(given_at=at(TODAY - 10 * ONE_DAY), withdrawn_at=at(TODAY - 5 * ONE_DAY))
+    assert refusals(expert=adult) == {"expert": [WITHDRAWN]}
+    ConsentFactory(expert=adult, given_at=at(TODAY - ONE_DAY))
+    assert refusals(expert=adult) == {}
+
+
+def test_a_withdrawn_consent_stops_new_links_and_reopening_but_not_the_open_link(coordinator):
+    adult = ExpertFactory(consent_to_take_part=True, first_name="Daan", last_name="Bakker")
+    open_link = _create(expert=adult, network=LearningNetworkFactory())
+    ended = _ended(coordinator, expert=adult)
+    consent = adult.consents.get()
+    consent.withdrawn_at = at(TODAY - ONE_DAY)
+    consent.save()
+
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        placement_services.placement_create(
+            expert=adult,
+            network=LearningNetworkFactory(),
+            ladder_level=3,
+            starts_on=TODAY,
+            agreements=Agreements(),
+            created_by=coordinator,
+        )
+    assert refused.value.message_dict["expert"] == [WITHDRAWN]
+    with pytest.raises(ValidationError), translation.override("en"):
+        placement_services.placement_reopen(placement=ended, reopened_by=None, today=TODAY)
+    # The open link stays until the coordinator ends it; it can still be changed meanwhile.
+    assert refusals(expert=adult, network=open_link.network, placement=open_link) == {}
+    assert Placement.objects.filter(expert=adult, status=PlacementStatus.ACTIVE).count() == 1
+
+
 def test_a_change_of_an_existing_link_does_not_ask_the_consent_again():
     placement = PlacementFactory(expert=ExpertFactory(date_of_birth=CHILD_BORN))
     assert refusals(expert=placement.expert, network=placement.network, placement=placement) == {}
@@ -183,14 +265,16 @@ def test_a_change_of_an_existing_link_does_not_ask_the_consent_again():
     ],
 )
 def test_only_a_current_expert_can_be_linked(status, refused_as):
-    expert = ExpertFactory(first_name="Daan", last_name="Bakker", status=status)
+    expert = ExpertFactory(
+        consent_to_take_part=True, first_name="Daan", last_name="Bakker", status=status
+    )
     message = f"Daan Bakker has status “{refused_as}”. Make them active first."
     assert refusals(expert=expert) == ({"expert": [message]} if refused_as else {})
 
 
 def test_an_inactive_network_gets_no_new_links():
     network = LearningNetworkFactory(is_active=False)
-    assert refusals(expert=ExpertFactory(), network=network) == {
+    assert refusals(expert=ExpertFactory(consent_to_take_part=True), network=network) == {
         "network": ["This network is no longer active."]
     }
 
@@ -205,7 +289,7 @@ def test_an_inactive_network_gets_no_new_links():
     ],
 )
 def test_a_second_open_link_to_the_same_network_is_refused(status, refused):
-    expert = ExpertFactory(first_name="Sanne", last_name="de Vries")
+    expert = ExpertFactory(consent_to_take_part=True, first_name="Sanne", last_name="de Vries")
     network = LearningNetworkFactory(name="Normaliseren")
     ended = {"ends_on": D(2025, 3, 1), "end_reason": "Klaar"}
     PlacementFactory(
@@ -325,9 +409,13 @@ def test_every_reason_to_refuse_a_rate_is_given_at_once():
 
 def test_circle_follows_the_ladder_level():
     network = LearningNetworkFactory()
-    core = _create(expert=ExpertFactory(), network=network, ladder_level=1)
-    second = _create(expert=ExpertFactory(), network=network, ladder_level=4)
-    third = _create(expert=ExpertFactory(), network=network, ladder_level=5)
+    core = _create(expert=ExpertFactory(consent_to_take_part=True), network=network, ladder_level=1)
+    second = _create(
+        expert=ExpertFactory(consent_to_take_part=True), network=network, ladder_level=4
+    )
+    third = _create(
+        expert=ExpertFactory(consent_to_take_part=True), network=network, ladder_level=5
+    )
     assert [core.circle, second.circle, third.circle] == [
         Circle.CORE,
         Circle.SECOND,
@@ -338,14 +426,17 @@ def test_circle_follows_the_ladder_level():
 
 def test_circle_can_be_chosen_by_hand():
     placement = _create(
-        expert=ExpertFactory(), network=LearningNetworkFactory(), ladder_level=1, circle="third"
+        expert=ExpertFactory(consent_to_take_part=True),
+        network=LearningNetworkFactory(),
+        ladder_level=1,
+        circle="third",
     )
     placement.refresh_from_db()
     assert (placement.circle, placement.circle_overridden) == (Circle.THIRD, True)
 
 
 def test_second_open_placement_for_same_expert_and_network_is_refused():
-    expert = ExpertFactory(first_name="Sanne", last_name="de Vries")
+    expert = ExpertFactory(consent_to_take_part=True, first_name="Sanne", last_name="de Vries")
     network = LearningNetworkFactory(name="Normaliseren")
     _create(expert=expert, network=network)
     with pytest.raises(ValidationError) as refused:
@@ -359,7 +450,7 @@ def test_second_open_placement_for_same_expert_and_network_is_refused():
 
 
 def test_after_ending_the_expert_can_be_linked_to_the_same_network_again():
-    expert, network = ExpertFactory(), LearningNetworkFactory()
+    expert, network = ExpertFactory(consent_to_take_part=True), LearningNetworkFactory()
     first = _create(expert=expert, network=network)
     placement_services.placement_end(
         placement=first, ends_on=D(2025, 3, 1), reason="Pauze", ended_by=None
@@ -385,7 +476,10 @@ def test_database_constraint_turns_into_the_same_message_when_the_check_is_passe
 def test_create_checks_the_rules_and_saves_the_agreements_rate_and_roles(coordinator):
     network = LearningNetworkFactory()
     with pytest.raises(ValidationError) as refused:
-        _create(expert=ExpertFactory(status=ExpertStatus.STOPPED), network=network)
+        _create(
+            expert=ExpertFactory(consent_to_take_part=True, status=ExpertStatus.STOPPED),
+            network=network,
+        )
     assert set(refused.value.message_dict) == {"expert"}
     paid = FeeRateFactory(
         name="Honorarium", payment_scheme=PaymentScheme.PAID_FEE, role=ExpertRole.EDUCATION
@@ -400,7 +494,7 @@ def test_create_checks_the_rules_and_saves_the_agreements_rate_and_roles(coordin
         travel_costs_reimbursed=False,
     )
     placement = _create(
-        expert=ExpertFactory(),
+        expert=ExpertFactory(consent_to_take_part=True),
         network=network,
         agreements=agreements,
         starts_on=D(2025, 2, 3),
@@ -442,7 +536,7 @@ def test_create_checks_the_rules_and_saves_the_agreements_rate_and_roles(coordin
 
 def test_changing_the_ladder_level_keeps_every_level_with_date_and_who(coordinator):
     placement = _create(
-        expert=ExpertFactory(),
+        expert=ExpertFactory(consent_to_take_part=True),
         network=LearningNetworkFactory(),
         ladder_level=4,
         created_by=coordinator,
@@ -534,7 +628,7 @@ def test_ending_requires_a_reason_and_a_date_from_the_start_until_today(coordina
 
 def _ended(coordinator=None, **kwargs) -> Placement:
     placement = _create(
-        expert=kwargs.pop("expert", None) or ExpertFactory(),
+        expert=kwargs.pop("expert", None) or ExpertFactory(consent_to_take_part=True),
         network=kwargs.pop("network", None) or LearningNetworkFactory(),
         roles=[ExpertRole.EDUCATION],
         **kwargs,
@@ -578,7 +672,9 @@ def test_reopening_makes_it_active_again_with_its_agreements_and_keeps_the_end_i
 
 
 def test_only_an_ended_placement_is_reopened():
-    placement = _create(expert=ExpertFactory(), network=LearningNetworkFactory())
+    placement = _create(
+        expert=ExpertFactory(consent_to_take_part=True), network=LearningNetworkFactory()
+    )
     with pytest.raises(ValidationError, match="not ended"), translation.override("en"):
         placement_services.placement_reopen(placement=placement, reopened_by=None, today=TODAY)
 
@@ -623,7 +719,7 @@ def test_reopening_asks_the_checks_of_a_new_link(what):
 
 def test_reopening_keeps_a_rate_that_expired_since():
     rate = FeeRateFactory(valid_from=D(2024, 1, 1), valid_until=D(2025, 2, 28))
-    expert, network = ExpertFactory(), LearningNetworkFactory()
+    expert, network = ExpertFactory(consent_to_take_part=True), LearningNetworkFactory()
     placement = PlacementFactory(
         expert=expert,
         network=network,

@@ -333,7 +333,7 @@ def test_posted_expert_is_still_checked_on_the_server(coordinator_client, networ
 
 
 def test_preview_after_a_search_keeps_the_chosen_expert_checked(coordinator_client, network):
-    chosen = ExpertFactory(first_name="Noor", last_name="Jansen")
+    chosen = ExpertFactory(consent_to_take_part=True, first_name="Noor", last_name="Jansen")
     data = {**_form_data(chosen, network), "q": "iemand anders"}
     url = reverse("coordinator:placement_create")
     preview = coordinator_client.post(url, {**data, "preview": "1"})
@@ -352,7 +352,11 @@ def test_preview_shows_the_effect_and_writes_nothing(coordinator_client):
     network = LearningNetworkFactory(target_youth=3, target_parents=2)
     PlacementFactory(network=network, expert=ExpertFactory(kind=ExpertKind.YOUTH))
     MeetingFactory(network=network, expected_participants=10)
-    parent = ExpertFactory(kind=ExpertKind.PARENT, availability_hours_per_month=Decimal("5"))
+    parent = ExpertFactory(
+        consent_to_take_part=True,
+        kind=ExpertKind.PARENT,
+        availability_hours_per_month=Decimal("5"),
+    )
     PlacementFactory(expert=parent, hours_per_month=Decimal("3"))  # in another network
     before = {model: model.objects.count() for model in (Placement, Placement.history.model)}
 
@@ -380,7 +384,7 @@ def test_preview_shows_the_effect_and_writes_nothing(coordinator_client):
 def test_save_after_preview_creates_the_placement_with_roles_and_who(
     coordinator_client, coordinator
 ):
-    network, expert = LearningNetworkFactory(), ExpertFactory()
+    network, expert = LearningNetworkFactory(), ExpertFactory(consent_to_take_part=True)
     data = {
         **_form_data(expert, network, ladder_level="2"),
         "roles": [ExpertRole.CONNECTING, ExpertRole.EDUCATION],
@@ -403,7 +407,7 @@ def test_save_after_preview_creates_the_placement_with_roles_and_who(
 
 
 def test_save_without_preview_or_after_a_change_shows_the_effect_first(coordinator_client):
-    network, expert = LearningNetworkFactory(), ExpertFactory()
+    network, expert = LearningNetworkFactory(), ExpertFactory(consent_to_take_part=True)
     url = reverse("coordinator:placement_create")
     data = _form_data(expert, network)
     unseen = coordinator_client.post(url, {**data, "save": "1"})
@@ -499,7 +503,12 @@ def test_edit_warns_when_agreed_hours_go_over_the_availability(coordinator_clien
 @pytest.mark.parametrize("visitor", VISITORS, indirect=True)
 def test_only_coordinators_and_admins_reopen_a_placement_and_only_by_posting(visitor):
     name, client = visitor
-    placement = PlacementFactory(status=PlacementStatus.ENDED, ends_on=_today(), end_reason="x")
+    placement = PlacementFactory(
+        status=PlacementStatus.ENDED,
+        ends_on=_today(),
+        end_reason="x",
+        expert=ExpertFactory(consent_to_take_part=True),
+    )
     url = reverse("coordinator:placement_reopen", args=[placement.pk])
     assert client.get(url).status_code == 405
     response = client.post(url)

@@ -593,8 +593,8 @@ def _populate_expert(count: int) -> Expert:
 
 
 # Expert with account and source, themes, roles, consents, trainings, placements, their
-# roles, their history, hours this month, whether a parent's consent is missing, the latest
-# invitation, matches with requests.
+# roles, their history, hours this month, what to warn about consent (a parent's missing, or
+# withdrawn while still linked: one query), the latest invitation, matches with requests.
 DETAIL_QUERIES = FRAMEWORK_QUERIES + 12
 
 
@@ -665,6 +665,34 @@ def test_detail_warns_about_an_expert_under_16_without_parental_consent(coordina
     assert f'href="{record}"' in response.content.decode()
     assert not coordinator_client.get(reverse(url, args=[covered.pk])).context[
         "needs_parental_consent"
+    ]
+
+
+def test_detail_warns_when_consent_to_take_part_was_withdrawn_and_a_link_still_runs(
+    coordinator_client, db
+):
+    linked = ExpertFactory(first_name="Daan", last_name="Bakker")
+    PlacementFactory(expert=linked)
+    ended = ExpertFactory()
+    PlacementFactory(expert=ended, status="ended", ends_on=timezone.localdate(), end_reason="x")
+    for expert in (linked, ended):
+        ConsentFactory(
+            expert=expert,
+            given_at=timezone.now() - datetime.timedelta(days=9),
+            withdrawn_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    url = "coordinator:expert_detail"
+
+    with translation.override("nl"):
+        response = coordinator_client.get(reverse(url, args=[linked.pk]), HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert response.context["consent_withdrawn_linked"] is True
+    assert (
+        "De toestemming van Daan Bakker om mee te doen is ingetrokken, en Daan Bakker is nog "
+        "gekoppeld." in response.content.decode()
+    )
+    assert not coordinator_client.get(reverse(url, args=[ended.pk])).context[
+        "consent_withdrawn_linked"
     ]
 
 

@@ -137,10 +137,10 @@ def test_request_update_can_close_but_not_force_matched(coordinator):
     request = RequestFactory()
     with pytest.raises(ValidationError):
         request_update(request=request, status=RequestStatus.MATCHED)
-    request = request_update(request=request, status=RequestStatus.CANCELLED)
+    request = request_update(request=request, status=RequestStatus.CANCELLED).request
     assert request.status == RequestStatus.CANCELLED
     # Reopened, the status follows the matches again.
-    request = request_update(request=request, status=RequestStatus.OPEN)
+    request = request_update(request=request, status=RequestStatus.OPEN).request
     assert request.status == RequestStatus.OPEN
 
 
@@ -153,9 +153,102 @@ def test_request_update_wanting_more_experts_makes_a_matched_request_matching(co
     request.refresh_from_db()
     assert request.status == RequestStatus.MATCHED
 
-    request = request_update(request=request, experts_wanted=2)
+    request = request_update(request=request, experts_wanted=2).request
 
     assert request.status == RequestStatus.MATCHING
+
+
+def _confirmed(request, coordinator, expert=None):
+    (match,) = propose(request, [expert or make_expert()], coordinator)
+    for side in MatchSide:
+        match = match_confirm(match=match, side=side, by=coordinator)
+    return match
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (RequestStatus.CANCELLED, "The request was cancelled."),
+        (RequestStatus.DONE, "The request is done."),
+    ],
+)
+def test_closing_a_request_withdraws_its_proposals_and_keeps_the_confirmed_match(
+    coordinator, status, reason
+):
+    request = RequestFactory(experts_wanted=3)
+    confirmed = _confirmed(request, coordinator)
+    proposed = propose(request, [make_expert(), make_expert()], coordinator)
+    declined = propose(request, [make_expert()], coordinator)[0]
+    match_decline(match=declined, side=MatchSide.EXPERT, reason="Geen tijd", by=coordinator)
+
+    update = request_update(
+        request=Request.objects.get(pk=request.pk), status=status, by=coordinator
+    )
+
+    assert (update.proposals_withdrawn, update.confirmed_kept) == (2, 1)
+    assert update.request.status == status
+    for match in proposed:
+        match.refresh_from_db()
+        assert match.status == MatchStatus.WITHDRAWN
+        assert match.declined_reason == reason
+        assert match.closed_at is not None
+        # The history says who withdrew it: the coordinator who closed the request.
+        latest = match.history.latest()
+        assert (latest.status, latest.history_user) == (MatchStatus.WITHDRAWN, coordinator)
+    confirmed.refresh_from_db()
+    declined.refresh_from_db()
+    assert confirmed.status == MatchStatus.CONFIRMED
+    assert declined.status == MatchStatus.DECLINED
+    assert not Match.objects.filter(request=request, status=MatchStatus.PROPOSED).exists()
+
+
+def test_closing_withdraws_the_proposals_in_the_same_transaction(coordinator, monkeypatch):
+    request = RequestFactory()
+    proposed = propose(request, [make_expert(), make_expert()], coordinator)
+    saves = 0
+    original = Match.save
+
+    def fail_on_the_second(self, *args, **kwargs):
+        nonlocal saves
+        saves += 1
+        if saves == 2:
+            raise RuntimeError("database gone")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Match, "save", fail_on_the_second)
+    with pytest.raises(RuntimeError):
+        request_update(request=request, status=RequestStatus.CANCELLED, by=coordinator)
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.MATCHING
+    assert {m.status for m in Match.objects.filter(pk__in=[m.pk for m in proposed])} == {
+        MatchStatus.PROPOSED
+    }
+
+
+def test_a_closed_request_withdraws_nothing_when_saved_again_or_reopened(coordinator):
+    request = RequestFactory()
+    propose(request, [make_expert()], coordinator)
+    assert request_update(request=request, status=RequestStatus.CANCELLED).proposals_withdrawn == 1
+
+    again = request_update(request=request, status=RequestStatus.DONE, title="Nieuwe titel")
+    reopened = request_update(request=request, status=RequestStatus.OPEN)
+
+    assert (again.proposals_withdrawn, reopened.proposals_withdrawn) == (0, 0)
+    # Reopened, nobody is proposed: the withdrawn match stays withdrawn.
+    assert reopened.request.status == RequestStatus.OPEN
+    assert Match.objects.get(request=request).status == MatchStatus.WITHDRAWN
+
+
+def test_a_saved_request_that_stays_open_withdraws_nothing(coordinator):
+    request = RequestFactory()
+    (match,) = propose(request, [make_expert()], coordinator)
+
+    update = request_update(request=request, title="Andere titel", by=coordinator)
+
+    assert (update.proposals_withdrawn, update.confirmed_kept) == (0, 0)
+    match.refresh_from_db()
+    assert match.status == MatchStatus.PROPOSED
 
 
 # Proposing -----------------------------------------------------------------------------------

@@ -497,6 +497,54 @@ def test_edit_changes_the_request_and_can_close_it(coordinator_client):
     assert (request.title, request.status) == ("Nieuw", RequestStatus.CANCELLED)
 
 
+def test_cancelling_says_how_many_proposals_were_withdrawn_and_which_matches_stay(
+    coordinator, coordinator_client
+):
+    request = RequestFactory(title="Gastles", experts_wanted=3)
+    proposed = [MatchFactory(request=request) for _ in range(2)]
+    confirmed = MatchFactory(
+        request=request,
+        status=MatchStatus.CONFIRMED,
+        expert_confirmed_at=timezone.now(),
+        requester_confirmed_at=timezone.now(),
+    )
+
+    with translation.override("nl"):
+        response = coordinator_client.post(
+            reverse("coordinator:request_edit", args=[request.pk]),
+            _form_data(title="Gastles", organisation=request.organisation_id, status="cancelled"),
+            HTTP_ACCEPT_LANGUAGE="nl",
+            follow=True,
+        )
+
+    body = response.content.decode()
+    assert "2 voorstellen zijn ingetrokken." in body
+    assert "1 bevestigde match blijft staan." in body
+    assert {m.status for m in Match.objects.filter(pk__in=[m.pk for m in proposed])} == {
+        MatchStatus.WITHDRAWN
+    }
+    assert Match.history.filter(status=MatchStatus.WITHDRAWN, history_user=coordinator).count() == 2
+    confirmed.refresh_from_db()
+    assert confirmed.status == MatchStatus.CONFIRMED
+
+
+def test_saving_an_open_request_withdraws_nothing_and_says_nothing_about_it(coordinator_client):
+    request = RequestFactory(title="Gastles")
+    match = MatchFactory(request=request)
+
+    with translation.override("nl"):
+        response = coordinator_client.post(
+            reverse("coordinator:request_edit", args=[request.pk]),
+            _form_data(title="Gastles 2", organisation=request.organisation_id, status="open"),
+            HTTP_ACCEPT_LANGUAGE="nl",
+            follow=True,
+        )
+
+    assert "ingetrokken" not in response.content.decode()
+    match.refresh_from_db()
+    assert match.status == MatchStatus.PROPOSED
+
+
 def test_edit_cannot_force_a_status_that_follows_from_matches(coordinator_client):
     request = RequestFactory(title="Oud")
     response = coordinator_client.post(
