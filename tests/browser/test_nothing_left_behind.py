@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from tests.factories import ExpertFactory
 
@@ -31,7 +32,7 @@ def test_an_htmx_search_leaves_no_snapshot_in_the_browser(page, live_server, log
     ExpertFactory(first_name="Noor", last_name="Anders")
     log_in(coordinator.email)
     page.goto(reverse("coordinator:expert_list"))
-    assert page.get_by_text("Verborgen").is_visible()
+    expect(page.get_by_text("Verborgen")).to_be_visible()
 
     page.locator("#id_q").press_sequentially("Noor")  # htmx searches as the keys go up
     page.wait_for_url(lambda url: "q=Noor" in url)  # and pushes the search into the history
@@ -46,7 +47,7 @@ def test_an_htmx_search_leaves_no_snapshot_in_the_browser(page, live_server, log
     page.wait_for_url(live_server.url + reverse("coordinator:expert_list"))
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().strip() == _dutch("ExpEx and parents")
-    assert page.get_by_text("Verborgen").is_visible()
+    expect(page.get_by_text("Verborgen")).to_be_visible()
     assert "htmx-history-cache" not in page.evaluate(STORED)
 
     page.get_by_role("button", name=_dutch("Log out")).click()
