@@ -197,7 +197,12 @@ def _hand_reads(tree: ast.AST) -> list[int]:
 
 
 def test_the_rule_finds_a_hand_read():
-    code = "def view(request):\n    a = request.GET.get('x')\n    b = request.POST['y']\n    c = v.isdigit()\n"
+    code = (
+        "def view(request):\n"
+        "    a = request.GET.get('x')\n"
+        "    b = request.POST['y']\n"
+        "    c = v.isdigit()\n"
+    )
     assert _hand_reads(ast.parse(code)) == [2, 3, 4]
 
 

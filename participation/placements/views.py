@@ -63,7 +63,7 @@ def _entered_values(form: Form, data: QueryDict) -> dict:
 def _expert_search(data: QueryDict) -> dict:
     """The context of the expert search: the words, and the experts they find."""
     options = PlacementCreateForm.expert_options(
-        query=data.get("q", "")[:100],
+        query=text_param(data, "q", max_length=100),
         network_id=id_param(data, "network"),
         selected_id=id_param(data, "expert"),
     )
