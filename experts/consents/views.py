@@ -19,6 +19,7 @@ from experts.access import get_consent_for_user, get_expert_for_user
 from experts.models import Consent, ConsentPurpose
 from samen.accounts.permissions import coordinator_required
 from samen.forms import add_service_errors
+from samen.params import text_param
 
 from . import services
 from .forms import ConsentForm, ConsentWithdrawForm
@@ -74,7 +75,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(
         request.POST or None,
         request.FILES or None,
-        initial=ConsentForm.initial_for(expert, request.GET.get("purpose", "")),
+        initial=ConsentForm.initial_for(expert, text_param(request.GET, "purpose")),
     )
     if request.method == "POST" and form.is_valid():
         try:

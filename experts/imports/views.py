@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from experts.access import get_pending_import_for_user
 from experts.models import Expert, PendingImport
 from samen.accounts.permissions import coordinator_required
+from samen.params import text_param
 from samen.signals import bulk_written
 
 from .forms import MAX_VALUES_TO_CHOOSE, ExpertImportForm, ImportMappingForm
@@ -187,7 +188,7 @@ def expert_import_confirm(request: HttpRequest) -> HttpResponse:
     """Import the previewed rows in one go, or cancel. Either way the waiting file is deleted
     first: a failed import is uploaded again."""
     found = _pending(request)
-    token = request.POST.get("token", "")
+    token = text_param(request.POST, "token", max_length=100)
     if (
         found is None
         or not constant_time_compare(token, found[0].token)
@@ -196,7 +197,7 @@ def expert_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("This preview is no longer valid. Choose the file again."))
         return redirect("coordinator:expert_import")
     _pending_import, table, mapping = found
-    if request.POST.get("action") == "cancel":
+    if text_param(request.POST, "action") == "cancel":
         messages.info(request, _("The import was cancelled. Nothing was saved."))
         return redirect("coordinator:expert_import")
     # Read again without the database; experts_import checks against it once, in its

@@ -5,11 +5,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from experts.access import get_expert_for_user, get_invitation_for_user
 from experts.models import InvitationState
 from samen.accounts.permissions import coordinator_required
+from samen.params import page_of, safe_next
 
 from . import selectors
 from .filters import InvitationFilter
@@ -76,7 +75,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     """Every invitation, newest first, 25 per page: who, sent when and by whom, valid until,
     and its state; open and expired ones can be sent again or withdrawn."""
     invitations = InvitationFilter(request.GET, queryset=selectors.invitations_overview())
-    page = Paginator(invitations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, invitations.qs, PAGE_SIZE)
     # The tabs count what the search finds, in every state.
     searched = selectors.invitations_overview()
     if words := invitations.form.cleaned_data.get("q"):
@@ -100,12 +99,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 def _back_to_overview(request: HttpRequest):
     """Back to the overview as it was (its filters and page), never to another site or page."""
     overview = reverse("coordinator:invitation_list")
-    url = request.POST.get("next", "")
-    if url.startswith(overview) and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(url)
-    return redirect(overview)
+    return redirect(safe_next(request, overview, within=overview))
 
 
 @require_POST

@@ -105,9 +105,11 @@ class ExpertQuerySet(models.QuerySet):
         )
 
     def search(self, words: str) -> "ExpertQuerySet":
-        """Experts whose first name, last name, e-mail address or place holds every word."""
+        """Experts whose first name, last name, e-mail address or place holds every word. A NUL
+        character separates words too: no text in the database holds one (PostgreSQL refuses
+        it in a query)."""
         queryset = self
-        for word in words.split():
+        for word in words.replace("\x00", " ").split():
             queryset = queryset.filter(
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)

@@ -4,18 +4,17 @@ active today."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from experts.access import get_organisation_for_user, get_recruitment_contact_for_user
 from samen.accounts.permissions import coordinator_required
 from samen.forms import add_service_errors
+from samen.params import id_param, page_of, safe_next
 
 from . import selectors, services
 from .forms import (
@@ -38,7 +37,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = OrganisationFilter(
         request.GET, queryset=selectors.organisations_with_contacts()
     )
-    page = Paginator(organisations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, organisations.qs, PAGE_SIZE)
     return render(
         request,
         "experts/recruitment/organisation_list.html",
@@ -97,7 +96,7 @@ def recruitment_list(request: HttpRequest) -> HttpResponse:
     """Recruitment contacts, newest first, 25 per page; a follow-up date that has passed is
     marked as overdue, and a follow-up that is due can be marked done."""
     contacts = RecruitmentContactFilter(request.GET, queryset=selectors.recruitment_contacts())
-    page = Paginator(contacts.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, contacts.qs, PAGE_SIZE)
     today = timezone.localdate()
     for contact in page.object_list:
         contact.overdue = selectors.follow_up_overdue(contact, today)
@@ -118,8 +117,8 @@ def _contact_fields(form: RecruitmentContactForm) -> dict:
 def recruitment_create(request: HttpRequest) -> HttpResponse:
     """Record a recruitment contact; ?organisation=<pk> chooses the organisation."""
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = int(request.GET["organisation"])
+    if organisation := id_param(request.GET, "organisation"):
+        initial["organisation"] = organisation
     form = RecruitmentContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,17 +157,6 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Back to the page the button was on (the list with its filters, the dashboard), never to
-    another site."""
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
-
-
 @require_POST
 @coordinator_required
 def recruitment_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
@@ -184,7 +172,7 @@ def recruitment_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
             _("The follow-up with %(organisation)s is done.")
             % {"organisation": contact.organisation.name},
         )
-    return redirect(_next_url(request, reverse("coordinator:recruitment_list")))
+    return redirect(safe_next(request, reverse("coordinator:recruitment_list")))
 
 
 @coordinator_required

@@ -28,6 +28,7 @@ from participation.registry.filters import (
 from participation.requests.forms import WAITING_YES
 from samen.accounts.permissions import coordinator_required
 from samen.formatting import format_hours, format_month
+from samen.params import flag_param
 
 from . import selectors
 from .cache import dashboard_cache_key, forget_dashboard
@@ -218,7 +219,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     The figures are kept for all coordinators until something they count changes
     (dashboard/cache.py) or ``SAMEN_DASHBOARD_CACHE_SECONDS`` pass; ``?refresh=1`` computes
     them again."""
-    if request.GET.get("refresh"):
+    if flag_param(request.GET, "refresh"):
         forget_dashboard()
     key = dashboard_cache_key(get_language())
     body = django_cache.get(key)

@@ -6,7 +6,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,12 +13,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from experts.access import get_own_expert
 from experts.consents.services import SCAN_CONTENT_TYPES
-from experts.models import Expert
 from participation.access import get_activity_log_for_user
 from participation.models import ActivityLog, ActivityStatus
 from samen.accounts.permissions import coordinator_required, expert_required
 from samen.forms import add_service_errors
+from samen.params import page_of
 
 from . import selectors, services
 from .forms import ActivityLogForm
@@ -31,9 +31,7 @@ WAITING_PER_PAGE = 50
 @require_GET
 def activity_waiting(request: HttpRequest) -> HttpResponse:
     """Hours that experts logged and that still wait for the coordinator's approval."""
-    page = Paginator(selectors.waiting_activity_logs(), WAITING_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.waiting_activity_logs(), WAITING_PER_PAGE)
     return render(
         request,
         "participation/hours/waiting.html",
@@ -46,23 +44,13 @@ def activity_waiting(request: HttpRequest) -> HttpResponse:
 OWN_PER_PAGE = 25
 
 
-def _own_expert(request: HttpRequest) -> Expert:
-    """The expert record behind the logged-in expert's account; 404 without one."""
-    expert = Expert.objects.filter(user=request.user).first()
-    if expert is None:
-        raise Http404
-    return expert
-
-
 @expert_required
 @require_GET
 def my_hours(request: HttpRequest) -> HttpResponse:
     """The expert's logged hours, newest first, each with its state in words, and their hours
     this week, month and year against the hours they gave."""
-    expert = _own_expert(request)
-    page = Paginator(selectors.own_activity_logs(expert), OWN_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    expert = get_own_expert(request)
+    page = page_of(request, selectors.own_activity_logs(expert), OWN_PER_PAGE)
     return render(
         request,
         "participation/hours/mine.html",
@@ -84,7 +72,7 @@ def _receipt_again(request: HttpRequest, form: ActivityLogForm) -> None:
 @require_http_methods(["GET", "POST"])
 def my_hours_create(request: HttpRequest) -> HttpResponse:
     """Log hours and travel costs, with an optional receipt."""
-    expert = _own_expert(request)
+    expert = get_own_expert(request)
     form = ActivityLogForm(request.POST or None, request.FILES or None, expert=expert)
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,6 +25,7 @@ from participation.models import Placement, PlacementStatus
 from samen.accounts.permissions import coordinator_required, lead_required
 from samen.formatting import format_hours
 from samen.forms import add_service_errors
+from samen.params import id_param, text_param
 
 from . import selectors as placement_selectors
 from . import services as placement_services
@@ -49,15 +50,6 @@ def _fingerprint(data: QueryDict) -> str:
     return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    return _int_value(request.GET, name)
-
-
-def _int_value(data: QueryDict, name: str) -> int | None:
-    value = data.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _entered_values(form: Form, data: QueryDict) -> dict:
     """What was entered in each field, as initial values: a search re-renders the form with
     everything kept, without complaining about fields that are not filled in yet."""
@@ -71,9 +63,9 @@ def _entered_values(form: Form, data: QueryDict) -> dict:
 def _expert_search(data: QueryDict) -> dict:
     """The context of the expert search: the words, and the experts they find."""
     options = PlacementCreateForm.expert_options(
-        query=data.get("q", "")[:100],
-        network_id=_int_value(data, "network"),
-        selected_id=_int_value(data, "expert"),
+        query=text_param(data, "q", max_length=100),
+        network_id=id_param(data, "network"),
+        selected_id=id_param(data, "expert"),
     )
     return {"expert_search": options, "expert_search_limit": EXPERT_SEARCH_LIMIT}
 
@@ -134,7 +126,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request"])
         return response
 
-    fixed_pk = _int_param(request, "expert")
+    fixed_pk = id_param(request.GET, "expert")
     fixed_expert = PlacementCreateForm.expert_for(fixed_pk) if fixed_pk is not None else None
     entered = request.POST if request.method == "POST" else request.GET
     effect = None
@@ -157,7 +149,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             fingerprint = _fingerprint(request.POST)
             if "save" in request.POST:
-                if constant_time_compare(request.POST.get("previewed", ""), fingerprint):
+                if constant_time_compare(text_param(request.POST, "previewed"), fingerprint):
                     try:
                         placement = placement_services.placement_create(
                             **rules,
@@ -192,7 +184,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
         form = PlacementCreateForm(initial=_entered_values(PlacementCreateForm(), request.POST))
     else:
         initial = {}
-        if (network_pk := _int_param(request, "network")) is not None:
+        if (network_pk := id_param(request.GET, "network")) is not None:
             initial["network"] = network_pk
         if fixed_expert is not None:
             initial["expert"] = fixed_expert.pk
@@ -202,7 +194,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
         form = PlacementCreateForm(initial=initial)
 
     create_url = reverse("coordinator:placement_create")
-    network_pk = _int_value(entered, "network")
+    network_pk = id_param(entered, "network")
     context = {
         "form": form,
         "effect": effect,

@@ -3,7 +3,6 @@
 The pages to add or change an expert, and to invite them, show only experts' data and live in
 the experts app."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from experts.profiles.selectors import expert_profile_queryset
 from participation.access import matches_visible_to, placements_visible_to
 from participation.hours.selectors import hours_in_month
 from samen.accounts.permissions import coordinator_required
+from samen.params import choice_param, page_of, text_param
 
 from .exports import csv_response, xlsx_response
 from .filters import RegistryFilter
@@ -38,7 +38,7 @@ PAGE_SIZE = 25
 
 def _experts(request: HttpRequest, *, networks: bool = True):
     experts = registry_queryset(
-        with_erased=request.GET.get("status") == ExpertStatus.ERASED, networks=networks
+        with_erased=text_param(request.GET, "status") == ExpertStatus.ERASED, networks=networks
     )
     return experts_visible_to(request.user, experts)
 
@@ -48,7 +48,7 @@ def _experts(request: HttpRequest, *, networks: bool = True):
 def expert_list(request: HttpRequest) -> HttpResponse:
     """All experts, searchable, filterable and sortable, 25 per page."""
     registry = RegistryFilter(request.GET, queryset=_experts(request, networks=False))
-    page = Paginator(registry.qs.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, registry.qs.only(*LIST_COLUMNS), PAGE_SIZE)
     page.object_list = list(page.object_list)
     add_open_networks(page.object_list)
     mark_over_load(page.object_list)
@@ -109,7 +109,9 @@ def expert_export(request: HttpRequest) -> HttpResponse:
     registry = RegistryFilter(request.GET, queryset=_experts(request))
     filename = f"{slugify(_('experts'))}-{timezone.localdate():%Y-%m-%d}"
     experts = registry.qs.prefetch_related("preferred_roles")
-    export_format = ExportFormat.XLSX if request.GET.get("format") == "xlsx" else ExportFormat.CSV
+    export_format = ExportFormat(
+        choice_param(request.GET, "format", ExportFormat.values, default=ExportFormat.CSV)
+    )
     export_log_record(
         user=request.user,
         kind=ExportKind.EXPERTS,

@@ -5,12 +5,11 @@ Every page here is for coordinators (and admins) only; they see every request.""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +25,7 @@ from participation.models import ExpertiseWanted, Match, MatchStatus, Perspectiv
 from participation.registry.filters import CONSENT_MISSING
 from samen.accounts.permissions import coordinator_required
 from samen.forms import add_service_errors
+from samen.params import page_of, safe_next
 
 from . import services
 from .forms import (
@@ -78,7 +78,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             requests = requests.waiting_for_match()
         if organisation := form.cleaned_data["organisation"]:
             requests = requests.filter(organisation=organisation)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests, PAGE_SIZE)
     return render(
         request,
         "participation/requests/list.html",
@@ -251,15 +251,6 @@ def match_propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, request_, form)
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
-
-
 @require_POST
 @coordinator_required
 def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
@@ -269,7 +260,7 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_match_for_user(
         request, pk, write=True, queryset=Match.objects.select_related("request", "expert")
     )
-    next_url = _next_url(request, reverse("coordinator:request_detail", args=[match.request_id]))
+    next_url = safe_next(request, reverse("coordinator:request_detail", args=[match.request_id]))
     form = MatchAnswerForm(request.POST)
     if form.is_valid():
         side = form.cleaned_data["side"]
@@ -320,7 +311,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
         matches = matches.filter(status=status)
     if status == MatchStatus.PROPOSED:
         matches = matches.order_by("proposed_at", "pk")
-    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, matches, PAGE_SIZE)
     return render(
         request,
         "participation/requests/match_list.html",
