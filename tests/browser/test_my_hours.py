@@ -52,7 +52,7 @@ def test_an_expert_logs_hours_with_a_receipt(
 
     log_in(expert.user.email)
     page.wait_for_url(live_server.url + reverse("expert:home"))
-    page.get_by_role("link", name=_dutch("My hours"), exact=True).click()
+    page.get_by_role("main").get_by_role("link", name=_dutch("My hours"), exact=True).click()
     page.wait_for_url(live_server.url + reverse("expert:my_hours"))
     check_the_page()
     expect(page.get_by_text(_dutch("You have not logged any hours yet."))).to_be_visible()
