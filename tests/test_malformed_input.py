@@ -17,45 +17,25 @@ fields of random pages. The public pages (an invitation's or calendar's link, th
 the admin site's lists get the same treatment. Runs on PostgreSQL, where a NUL character or
 an out-of-range number fails in the database, not in Python."""
 
-import datetime
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib import admin as admin_site
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experts.models import Consent, ConsentPurpose, Invitation
-from participation.models import ActivityStatus, MatchStatus
-from samen.accounts.models import Role
-from samen.urls import DOOR_PREFIXES
-from tests.factories import (
-    ActivityLogFactory,
-    ExpertFactory,
-    LearningNetworkFactory,
-    MatchFactory,
-    MeetingFactory,
-    OrganisationFactory,
-    PlacementFactory,
-    RecruitmentContactFactory,
-    RequestFactory,
-    UserFactory,
-)
+from experts.models import Consent
+from tests.world import FIXED, build_world, client_for, door_pages, tables_digest
 
 pytestmark = pytest.mark.fuzz
 
-FIXED = 424242
+
 HOSTILE = [
     "",
     " ",
@@ -94,9 +74,6 @@ MAY_BE_MISSING = {
     "coordinator:placement_reopen",  # the placement is not ended
 }
 REDIRECTS = {301, 302, 303}
-# Tables that change on any request: the session (login, the staff idle clock), allauth's
-# list of sessions.
-ALWAYS_WRITTEN = ("django_session", "usersessions_")
 
 
 @dataclass
@@ -165,109 +142,10 @@ def hostile_payload(fields: dict[str, str], variant: int) -> dict:
     return data
 
 
-def tables_digest() -> str:
-    """One fingerprint of every table's content (but those any request writes)."""
-    tables = [
-        name
-        for name in connection.introspection.table_names()
-        if not name.startswith(ALWAYS_WRITTEN)
-    ]
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        parts = " UNION ALL ".join(
-            f"SELECT '{name}' AS t, md5(coalesce(string_agg(r::text, ',' ORDER BY r::text), ''))"
-            f" AS d FROM {quote(name)} r"
-            for name in tables
-        )
-        sql = f"SELECT md5(string_agg(t || d, '|' ORDER BY t)) FROM ({parts}) s"
-    else:
-        parts = " UNION ALL ".join(
-            f"SELECT '{name}' || count(*) AS d FROM {quote(name)}" for name in tables
-        )
-        sql = f"SELECT group_concat(d, '|') FROM ({parts})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetchone()[0]
-
-
-# The world: one object of each kind, all with id FIXED.
-
-
 @pytest.fixture
 def world(db, settings):
     settings.SAMEN_REQUIRE_MFA = False
-    coordinator = UserFactory(email="co@samen.test", role=Role.COORDINATOR)
-    admin = UserFactory(
-        email="beheer@samen.test", role=Role.ADMIN, is_staff=True, is_superuser=True
-    )
-    lead = UserFactory(email="trekker@samen.test", role=Role.LEAD)
-    expert_user = UserFactory(email="expex@samen.test", role=Role.EXPERT)
-    expert = ExpertFactory(pk=FIXED, user=expert_user, email=expert_user.email)
-    Consent.objects.create(
-        pk=FIXED,
-        expert=expert,
-        purpose=ConsentPurpose.PARTICIPATION,
-        given_at=timezone.now() - datetime.timedelta(days=400),
-    )
-    invited = ExpertFactory(email="nieuw@samen.test")
-    Invitation.objects.create(
-        pk=FIXED,
-        expert=invited,
-        email=invited.email,
-        expires_at=timezone.now() + datetime.timedelta(days=7),
-        sent_by=coordinator,
-    )
-    organisation = OrganisationFactory(pk=FIXED)
-    RecruitmentContactFactory(
-        pk=FIXED,
-        organisation=organisation,
-        follow_up_on=timezone.localdate() - datetime.timedelta(days=1),
-    )
-    network = LearningNetworkFactory(pk=FIXED, leads=[lead])
-    PlacementFactory(pk=FIXED, expert=expert, network=network)
-    request_ = RequestFactory(pk=FIXED, organisation=organisation)
-    MatchFactory(pk=FIXED, request=request_, expert=expert, status=MatchStatus.PROPOSED)
-    MeetingFactory(pk=FIXED, network=network)
-    ActivityLogFactory(
-        pk=FIXED,
-        expert=expert,
-        status=ActivityStatus.SUBMITTED,
-        hours=Decimal("2"),
-        receipt=ContentFile(b"%PDF-1.4\n%%EOF\n", name="bon.pdf"),
-    )
-    return {
-        "coordinator": coordinator,
-        "admin": admin,
-        "lead": lead,
-        "expert": expert_user,
-        "anonymous": None,
-    }
-
-
-def client_for(user) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _routes(patterns, prefix="") -> Iterator[tuple[str, str]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern.name
-
-
-def door_pages(door: str) -> list[tuple[str, str]]:
-    """(url name, path) of every page of a door, ids filled with FIXED."""
-    resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == door)
-    pages = []
-    for route, name in _routes(resolver.url_patterns, DOOR_PREFIXES[door]):
-        path = "/" + re.sub(r"<int:\w+>", str(FIXED), route)
-        assert "<" not in path, f"fill the converter of {route} in this test"
-        pages.append((f"{door}:{name}", path))
-    return pages
+    return build_world()
 
 
 PUBLIC_PAGES = [
