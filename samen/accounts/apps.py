@@ -15,9 +15,7 @@ class AccountsConfig(AppConfig):
         from .middleware import mark_recorded_session, start_staff_session
 
         user_logged_in.connect(start_staff_session, dispatch_uid="samen_start_staff_session")
-        allauth_logged_in.connect(
-            mark_recorded_session, dispatch_uid="samen_mark_recorded_session"
-        )
+        allauth_logged_in.connect(mark_recorded_session, dispatch_uid="samen_mark_recorded_session")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -26,5 +26,7 @@ class LanguageForm(forms.Form):
         # Each language in its own words, as in the menu's switch.
         choices=[(Language.DUTCH, "Nederlands"), (Language.ENGLISH, "English")],
         widget=forms.RadioSelect,
-        help_text=_("Samen writes your e-mails in this language."),
+        help_text=_(
+            "Samen writes your e-mails in this language. On this device you also see Samen in it."
+        ),
     )

@@ -195,7 +195,7 @@ class SessionLastSeenMiddleware:
         ):
             key = "samen:seen:" + hashlib.sha256(session.session_key.encode()).hexdigest()
             if cache.add(key, 1, timeout=LAST_SEEN_WRITE_SECONDS):
-                UserSession.objects.filter(
-                    session_key=session.session_key, user_id=user.pk
-                ).update(last_seen_at=timezone.now())
+                UserSession.objects.filter(session_key=session.session_key, user_id=user.pk).update(
+                    last_seen_at=timezone.now()
+                )
         return self.get_response(request)
