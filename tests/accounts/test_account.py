@@ -425,3 +425,47 @@ def test_describe_device(agent, words):
 
     with translation.override("en"):
         assert selectors.describe_device(agent) == words
+
+
+# With the staff's time limits and the nightly clean-up.
+
+
+def test_a_staff_session_that_timed_out_leaves_the_list_and_its_record_goes_at_night(
+    coordinator, settings
+):
+    """The idle limit logs the coordinator out (the session is deleted): the session is no
+    longer listed on their other device, is not "seen" again, and the night deletes its
+    record with its IP address and browser."""
+    import time
+
+    from samen.accounts import tasks
+    from samen.accounts.middleware import SESSION_ACTIVE_KEY, SESSION_RECORDED_KEY
+
+    settings.SAMEN_REQUIRE_MFA = False
+    laptop, on_laptop = _logged_in(coordinator)
+    desk, on_desk = _logged_in(coordinator)
+    session = desk.session
+    session[SESSION_ACTIVE_KEY] = time.time() - 31 * 60
+    session[SESSION_RECORDED_KEY] = True
+    session.save()
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    UserSession.objects.filter(pk=on_desk.pk).update(last_seen_at=long_ago)
+
+    assert desk.get(reverse("coordinator:dashboard")).status_code == 302  # timed out
+    on_desk.refresh_from_db()
+    assert on_desk.last_seen_at == long_ago  # the request that timed out was not "seen"
+    rows = selectors.sessions_of(coordinator, current_key=on_laptop.session_key)
+    assert [row.pk for row in rows] == [on_laptop.pk]
+
+    assert tasks.sessions_clear_expired() == 1
+    assert list(UserSession.objects.values_list("pk", flat=True)) == [on_laptop.pk]
+    assert laptop.get(reverse("usersessions_list")).status_code == 200
+
+
+def test_a_session_ended_elsewhere_leaves_nothing_for_the_night(expert_user):
+    from samen.accounts import tasks
+
+    client, _current = _logged_in(expert_user)
+    _phone, on_phone = _logged_in(expert_user)
+    client.post(reverse("session_end", args=[on_phone.pk]))
+    assert tasks.sessions_clear_expired() == 0
