@@ -469,3 +469,10 @@ def test_a_session_ended_elsewhere_leaves_nothing_for_the_night(expert_user):
     _phone, on_phone = _logged_in(expert_user)
     client.post(reverse("session_end", args=[on_phone.pk]))
     assert tasks.sessions_clear_expired() == 0
+
+
+def test_an_admin_can_set_a_users_language(admin_client_, expert_user):
+    """For someone invited who reads English better: their invitation follows it."""
+    url = reverse("admin:accounts_user_change", args=[expert_user.pk])
+    page = admin_client_.get(url).content.decode()
+    assert 'name="language"' in page
