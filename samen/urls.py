@@ -5,7 +5,7 @@ Each door is one prefix and one namespace: ``/coordinator/`` (``coordinator:``),
 pages per door in its ``urls.py`` (lists named ``coordinator``, ``lead`` and ``expert``); this
 module joins them, in the order the apps depend on each other. The few pages without an
 account (an invitation's link, an expert's calendar link) are at the root, from the apps'
-``public`` lists."""
+``public`` lists. ``samen.accounts`` comes first: the account pages of experts and leads."""
 
 from itertools import chain
 
