@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "samen.accounts.middleware.StaffSessionTimeoutMiddleware",
+    # After the timeout above: a session it ended is not "seen".
+    "samen.accounts.middleware.SessionLastSeenMiddleware",
     "samen.accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -224,6 +226,7 @@ SAMEN_REQUIRE_MFA = env.bool("SAMEN_REQUIRE_MFA", default=PRODUCTION)
 SAMEN_STAFF_IDLE_MINUTES = env.int("SAMEN_STAFF_IDLE_MINUTES", default=30)
 SAMEN_STAFF_SESSION_HOURS = env.int("SAMEN_STAFF_SESSION_HOURS", default=12)
 # Sessions are recorded at login; not on every request (no write per page, less personal data).
+# Their "last seen" is kept by SessionLastSeenMiddleware, written at most every 5 minutes.
 USERSESSIONS_TRACK_ACTIVITY = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -735,6 +735,8 @@ def test_every_page_has_no_wcag_violations_and_no_sideways_scrolling(
         ("expert:my_hours_edit", Visit(), [data["own_log"].pk]),
         ("expert:my_hours_withdraw", Visit(), [data["own_log"].pk]),
         ("expert:my_hours_receipt", Visit(kind=DOWNLOAD), [data["own_log"].pk]),
+        ("expert:account", Visit(), []),
+        ("usersessions_list", Visit(), []),
     ]:
         check(name, visit, reverse(name, args=args))
 
