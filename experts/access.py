@@ -16,6 +16,7 @@ from experts.models import (
     Organisation,
     PendingImport,
     RecruitmentContact,
+    TrainingRequest,
 )
 
 
@@ -87,3 +88,11 @@ def get_pending_import_for_user(request: HttpRequest) -> PendingImport | None:
     if not request.user.is_coordinator:
         raise Http404
     return PendingImport.objects.current(now=timezone.now()).filter(owner=request.user).first()
+
+
+def get_training_request_for_user(request: HttpRequest, pk: int) -> TrainingRequest:
+    """Handling training requests is the coordinator's work: only a coordinator opens one. An
+    expert sees their own requests on their development page, where no id is used."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(TrainingRequest.objects.select_related("expert", "training"), pk=pk)

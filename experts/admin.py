@@ -22,6 +22,7 @@ from .models import (
     Theme,
     Training,
     TrainingRecord,
+    TrainingRequest,
 )
 
 EXPERT_SEARCH_FIELDS = ["first_name", "last_name", "email"]
@@ -299,6 +300,26 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_select_related = ["updated_by"]
     readonly_fields = ["headers", "columns", "values", "updated_by", "updated_at"]
     exclude = ["headers_key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TrainingRequest)
+class TrainingRequestAdmin(admin.ModelAdmin):
+    """A training an expert asked for on their own page. The coordinator marks it handled on
+    their list (``coordinator:training_request_list``); here it can be looked up, or deleted."""
+
+    list_display = ["expert", "__str__", "status", "created_at", "handled_at"]
+    list_filter = ["status", "training"]
+    list_select_related = ["expert", "training"]
+    search_fields = [*expert_search_fields("expert"), "training__name", "wish"]
+    date_hierarchy = "created_at"
+    fields = ["expert", "training", "wish", "note", "status", "created_at", "handled_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False

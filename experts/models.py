@@ -31,7 +31,13 @@ from experts.recruitment.models import (
     RecruitmentChannel,
     RecruitmentContact,
 )
-from experts.trainings.models import Training, TrainingKind, TrainingRecord
+from experts.trainings.models import (
+    Training,
+    TrainingKind,
+    TrainingRecord,
+    TrainingRequest,
+    TrainingRequestStatus,
+)
 
 __all__ = [
     "CURRENT_STATUSES",
@@ -62,4 +68,6 @@ __all__ = [
     "Training",
     "TrainingKind",
     "TrainingRecord",
+    "TrainingRequest",
+    "TrainingRequestStatus",
 ]

@@ -337,6 +337,12 @@ SAMEN_INVITATION_DAYS = env.int("SAMEN_INVITATION_DAYS", default=14)
 if SAMEN_INVITATION_DAYS < 1:
     raise ImproperlyConfigured("SAMEN_INVITATION_DAYS must be 1 or more.")
 
+# The day of the month on which approved fees and costs are paid out (the pay run). In a
+# month with fewer days, the run is on its last day (participation/fees/selectors.py).
+SAMEN_PAY_RUN_DAY = env.int("SAMEN_PAY_RUN_DAY", default=25)
+if not 1 <= SAMEN_PAY_RUN_DAY <= 31:
+    raise ImproperlyConfigured("SAMEN_PAY_RUN_DAY must be a day of the month, 1 to 31.")
+
 # A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
 SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # A receipt with logged hours (PDF, JPEG or PNG) may be at most this large.

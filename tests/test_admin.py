@@ -31,6 +31,7 @@ from experts.models import (
     ImportMapping,
     Invitation,
     PendingImport,
+    TrainingRequest,
 )
 from participation.models import (
     ActivityLog,
@@ -79,8 +80,9 @@ MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
-# parent's anonymous answers, how the coordinator's import files are read (chosen there), and
-# the log of exports (written by the export).
+# parent's anonymous answers, how the coordinator's import files are read (chosen there), the
+# log of exports (written by the export), and training requests (asked for by the expert,
+# handled on the coordinator's list).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
     ExportLog,
@@ -92,6 +94,7 @@ VIEW_ONLY_MODELS = {
     ImportMapping,
     CalendarFeed,
     PendingImport,
+    TrainingRequest,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -152,6 +155,8 @@ def make_rows() -> None:
         )
     TrainingRecordFactory.create_batch(2, training=TrainingFactory())
     TrainingFactory()
+    TrainingRequest.objects.create(expert=experts[0], training=TrainingFactory())
+    TrainingRequest.objects.create(expert=experts[1], wish="Omgaan met stress", note="Graag")
 
     networks = LearningNetworkFactory.create_batch(2)
     BreakoutGroupFactory.create_batch(2)

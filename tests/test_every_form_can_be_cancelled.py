@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from experts.models import Invitation
+from experts.models import Invitation, TrainingRequest
 from participation.models import MatchStatus
 from tests.factories import (
     ActivityLogFactory,
@@ -42,6 +42,7 @@ OBJECT_FOR = {
     "organisation_": "organisation",
     "recruitment_": "recruitment_contact",
     "invitation_": "invitation",
+    "training_request_": "training_request",
 }
 # Form pages that must be found, so the walk cannot pass by finding none.
 KNOWN_FORM_PAGES = {
@@ -115,6 +116,7 @@ def seeded(coordinator) -> dict:
             email=expert.email,
             expires_at=timezone.now() + datetime.timedelta(days=14),
         ),
+        "training_request": TrainingRequest.objects.create(expert=expert, wish="Presenteren"),
     }
 
 

@@ -17,6 +17,9 @@ from experts.models import (
     ExpertPreferredRole,
     ExpertRole,
     Invitation,
+    Training,
+    TrainingRequest,
+    TrainingRequestStatus,
 )
 from tests.constraints import violates
 from tests.factories import (
@@ -70,8 +73,47 @@ def _invitation(valid_for: datetime.timedelta, send_count: int = 1) -> Invitatio
     )
 
 
+def _two_requests(first: dict, second: dict) -> TrainingRequest:
+    expert = ExpertFactory()
+    TrainingRequest.objects.create(expert=expert, **first)
+    return TrainingRequest.objects.create(expert=expert, **second)
+
+
+HANDLED = {"status": TrainingRequestStatus.HANDLED, "handled_at": NOW}
+
+
 # (constraint name, a row that breaks it, the nearest row that keeps it)
 CASES = [
+    (
+        "training_request_names_a_training",
+        lambda: TrainingRequest.objects.create(expert=ExpertFactory(), wish=""),
+        lambda: TrainingRequest.objects.create(expert=ExpertFactory(), wish="Presenteren"),
+    ),
+    (
+        "training_request_handled_has_date",
+        lambda: TrainingRequest.objects.create(
+            expert=ExpertFactory(), wish="Presenteren", status=TrainingRequestStatus.HANDLED
+        ),
+        lambda: TrainingRequest.objects.create(
+            expert=ExpertFactory(), wish="Presenteren", **HANDLED
+        ),
+    ),
+    (
+        "training_request_one_open_per_training",
+        lambda: _two_requests(
+            {"training": TrainingFactory(name="A")}, {"training": Training.objects.get(name="A")}
+        ),
+        # Asking again after the first was handled is a new request.
+        lambda: _two_requests(
+            {"training": TrainingFactory(name="B"), **HANDLED},
+            {"training": Training.objects.get(name="B")},
+        ),
+    ),
+    (
+        "training_request_one_open_per_wish",
+        lambda: _two_requests({"wish": "Stress"}, {"wish": "Stress"}),
+        lambda: _two_requests({"wish": "Stress", **HANDLED}, {"wish": "Stress"}),
+    ),
     (
         "expert_availability_not_negative",
         lambda: ExpertFactory(availability_hours_per_month=Decimal("-0.5")),
