@@ -4,6 +4,7 @@ without an account: an expert's calendar link) at the root."""
 
 from .commitments import urls as commitments
 from .dashboard import urls as dashboard
+from .fees import urls as fees
 from .hours import urls as hours
 from .placements import urls as placements
 from .registry import urls as registry
@@ -17,5 +18,5 @@ coordinator = [
     *hours.coordinator,
 ]
 lead = [*placements.lead]
-expert = [*commitments.expert, *hours.expert]
+expert = [*commitments.expert, *hours.expert, *fees.expert]
 public = [*commitments.public]

@@ -5,95 +5,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('experts', '0012_pending_import'),
+        ("experts", "0012_pending_import"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expert',
-            name='contact_by_call',
-            field=models.BooleanField(default=False, verbose_name='by phone call'),
+            model_name="expert",
+            name="contact_by_call",
+            field=models.BooleanField(default=False, verbose_name="by phone call"),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='contact_by_chat',
-            field=models.BooleanField(default=False, verbose_name='by WhatsApp or another chat app'),
+            model_name="expert",
+            name="contact_by_chat",
+            field=models.BooleanField(
+                default=False, verbose_name="by WhatsApp or another chat app"
+            ),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='contact_by_email',
-            field=models.BooleanField(default=True, verbose_name='by e-mail'),
+            model_name="expert",
+            name="contact_by_email",
+            field=models.BooleanField(default=True, verbose_name="by e-mail"),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='contact_by_text',
-            field=models.BooleanField(default=False, verbose_name='by text message (SMS)'),
+            model_name="expert",
+            name="contact_by_text",
+            field=models.BooleanField(default=False, verbose_name="by text message (SMS)"),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='goals',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='what you want to get out of it'),
+            model_name="expert",
+            name="goals",
+            field=models.TextField(
+                blank=True, max_length=1000, verbose_name="what you want to get out of it"
+            ),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='meeting_mode',
-            field=models.CharField(choices=[('online', 'Online'), ('on_site', 'On site'), ('either', 'Online or on site')], default='either', max_length=10, verbose_name='online or on site'),
+            model_name="expert",
+            name="meeting_mode",
+            field=models.CharField(
+                choices=[
+                    ("online", "Online"),
+                    ("on_site", "On site"),
+                    ("either", "Online or on site"),
+                ],
+                default="either",
+                max_length=10,
+                verbose_name="online or on site",
+            ),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='preferred_channel',
-            field=models.CharField(choices=[('email', 'E-mail'), ('call', 'Phone call'), ('text', 'Text message (SMS)'), ('chat', 'WhatsApp or another chat app')], default='email', max_length=10, verbose_name='how you like to be reached'),
+            model_name="expert",
+            name="preferred_channel",
+            field=models.CharField(
+                choices=[
+                    ("email", "E-mail"),
+                    ("call", "Phone call"),
+                    ("text", "Text message (SMS)"),
+                    ("chat", "WhatsApp or another chat app"),
+                ],
+                default="email",
+                max_length=10,
+                verbose_name="how you like to be reached",
+            ),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='support_note',
-            field=models.CharField(blank=True, max_length=500, verbose_name='about the support you need'),
+            model_name="expert",
+            name="support_note",
+            field=models.CharField(
+                blank=True, max_length=500, verbose_name="about the support you need"
+            ),
         ),
         migrations.CreateModel(
-            name='AvailableTime',
+            name="AvailableTime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day')),
-                ('part', models.CharField(choices=[('morning', 'Morning'), ('afternoon', 'Afternoon'), ('evening', 'Evening')], max_length=10, verbose_name='part of the day')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='available_times', to='experts.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day",
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("morning", "Morning"),
+                            ("afternoon", "Afternoon"),
+                            ("evening", "Evening"),
+                        ],
+                        max_length=10,
+                        verbose_name="part of the day",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="available_times",
+                        to="experts.expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'available time',
-                'verbose_name_plural': 'available times',
-                'ordering': ['weekday', 'part'],
-                'constraints': [models.UniqueConstraint(fields=('expert', 'weekday', 'part'), name='available_time_unique'), models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='available_time_weekday_valid')],
+                "verbose_name": "available time",
+                "verbose_name_plural": "available times",
+                "ordering": ["weekday", "part"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("expert", "weekday", "part"), name="available_time_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)),
+                        name="available_time_weekday_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AwayPeriod',
+            name="AwayPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='first day away')),
-                ('ends_on', models.DateField(verbose_name='last day away')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='away_periods', to='experts.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="first day away")),
+                ("ends_on", models.DateField(verbose_name="last day away")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="away_periods",
+                        to="experts.expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'away period',
-                'verbose_name_plural': 'away periods',
-                'ordering': ['starts_on', 'ends_on'],
-                'indexes': [models.Index(fields=['expert', 'ends_on'], name='away_period_expert_end_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='away_period_ends_after_start'), models.UniqueConstraint(fields=('expert', 'starts_on', 'ends_on'), name='away_period_unique')],
+                "verbose_name": "away period",
+                "verbose_name_plural": "away periods",
+                "ordering": ["starts_on", "ends_on"],
+                "indexes": [
+                    models.Index(fields=["expert", "ends_on"], name="away_period_expert_end_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="away_period_ends_after_start",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("expert", "starts_on", "ends_on"), name="away_period_unique"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExpertSupportNeed',
+            name="ExpertSupportNeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('need', models.CharField(choices=[('companion', 'Someone to come with me to meetings'), ('reading', 'Help with reading texts'), ('language', 'Help with the Dutch language'), ('other', 'Something else')], max_length=20, verbose_name='support')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_needs', to='experts.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "need",
+                    models.CharField(
+                        choices=[
+                            ("companion", "Someone to come with me to meetings"),
+                            ("reading", "Help with reading texts"),
+                            ("language", "Help with the Dutch language"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                        verbose_name="support",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="support_needs",
+                        to="experts.expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'support need',
-                'verbose_name_plural': 'support needs',
-                'constraints': [models.UniqueConstraint(fields=('expert', 'need'), name='expert_support_need_unique')],
+                "verbose_name": "support need",
+                "verbose_name_plural": "support needs",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("expert", "need"), name="expert_support_need_unique"
+                    )
+                ],
             },
         ),
     ]
