@@ -31,13 +31,21 @@ def expert_for_user(user) -> Expert | None:
 
 def expert_profile_queryset() -> QuerySet[Expert]:
     """Experts with everything their profile page shows, in a fixed number of queries:
-    account, recruitment source, themes, preferred roles, all consents (also withdrawn, with
-    who recorded them) and trainings."""
+    account, recruitment source, themes, preferred roles, support needs, the times they are
+    usually free, their away periods not over today (``coming_away_periods``), all consents
+    (also withdrawn, with who recorded them) and trainings."""
     return Expert.objects.select_related(
         "user", "recruitment_source__organisation"
     ).prefetch_related(
         "themes",
         "preferred_roles",
+        "support_needs",
+        "available_times",
+        Prefetch(
+            "away_periods",
+            queryset=AwayPeriod.objects.not_over(on=timezone.localdate()),
+            to_attr="coming_away_periods",
+        ),
         Prefetch(
             "consents",
             queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
