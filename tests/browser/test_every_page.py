@@ -25,14 +25,17 @@ from playwright.sync_api import expect
 
 from experts.invitations.services import expert_invite, invitation_withdraw, invitations_accept
 from experts.models import (
+    AvailableTime,
+    AwayPeriod,
     Expertise,
     ExpertKind,
     ExpertPreferredRole,
+    ExpertSupportNeed,
     Invitation,
     OrganisationKind,
     RecruitmentChannel,
 )
-from participation.models import ActivityKind, MatchStatus
+from participation.models import ActivityKind, DeclaredAllowance, MatchStatus
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -485,6 +488,7 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     ConsentFactory(expert=own, purpose="participation")
     TrainingRecordFactory(expert=own, completed_on=datetime.date(2025, 3, 1))
     own_log = _own_hours(own, network=networks["Kwetsbare Gezinnen"], coordinator=coordinator)
+    own_away, own_allowance = _own_profile(own)
     invitation = _invitations(coordinator, mila=expert)
     # A parent's paper consent with its scan, for a young expert: the consent pages.
     photos = ConsentFactory(
@@ -516,7 +520,38 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "ended_placement": ended,
         "activity_log": with_receipt,
         "own_log": own_log,
+        "own_away": own_away,
+        "own_allowance": own_allowance,
     }
+
+
+def _own_profile(own):
+    """The logging expert's profile with every part filled, long Dutch words included; returns
+    an away period and an allowance from elsewhere."""
+    own.phone = "06 12345678"
+    own.contact_by_chat = True
+    own.preferred_channel = "chat"
+    own.goals = "Leren om in een grote groep over mijn ervaringen met jeugdbescherming te vertellen"
+    own.support_note = "Graag de stukken een week van tevoren, dan kan ik ze rustig voorlezen"
+    own.save()
+    for need in ["companion", "reading"]:
+        ExpertSupportNeed.objects.create(expert=own, need=need)
+    for weekday, part in [(0, "evening"), (3, "morning"), (3, "evening")]:
+        AvailableTime.objects.create(expert=own, weekday=weekday, part=part)
+    today = timezone.localdate()
+    away = AwayPeriod.objects.create(
+        expert=own,
+        starts_on=today + datetime.timedelta(days=14),
+        ends_on=today + datetime.timedelta(days=28),
+    )
+    allowance = DeclaredAllowance.objects.create(
+        expert=own,
+        organisation_name="Stichting Vrijwilligerswerk Leidschendam-Voorburg en omstreken",
+        year=today.year,
+        month=today.month,
+        amount=Decimal("75.50"),
+    )
+    return away, allowance
 
 
 def _own_hours(own, *, network, coordinator):
@@ -735,6 +770,20 @@ def test_every_page_has_no_wcag_violations_and_no_sideways_scrolling(
         ("expert:my_hours_edit", Visit(), [data["own_log"].pk]),
         ("expert:my_hours_withdraw", Visit(), [data["own_log"].pk]),
         ("expert:my_hours_receipt", Visit(kind=DOWNLOAD), [data["own_log"].pk]),
+        ("expert:profile", Visit(), []),
+        ("expert:profile_contact", Visit(), []),
+        ("expert:profile_availability", Visit(), []),
+        ("expert:away_create", Visit(), []),
+        ("expert:away_edit", Visit(), [data["own_away"].pk]),
+        ("expert:away_delete", Visit(), [data["own_away"].pk]),
+        ("expert:profile_themes", Visit(), []),
+        ("expert:profile_growth", Visit(), []),
+        ("expert:profile_sharing", Visit(), []),
+        ("expert:my_allowances", Visit(), []),
+        ("expert:my_allowance_create", Visit(), []),
+        ("expert:my_allowance_edit", Visit(), [data["own_allowance"].pk]),
+        ("expert:my_allowance_delete", Visit(), [data["own_allowance"].pk]),
+        ("expert:my_benefit", Visit(), []),
     ]:
         check(name, visit, reverse(name, args=args))
 
