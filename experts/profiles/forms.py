@@ -251,9 +251,6 @@ class OwnContactForm(forms.Form):
             )
         return phone
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
-
 
 def _day_field(name: str) -> str:
     return f"day_{name}"
@@ -325,16 +322,14 @@ class OwnAvailabilityForm(LocalizedNumbersMixin, forms.Form):
             )
         return hours
 
-    def service_kwargs(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "availability_hours_per_month": data["availability_hours_per_month"],
-            "meeting_mode": data["meeting_mode"],
-            "availability_notes": data["availability_notes"],
-            "available_times": [
-                (day, part) for day in Weekday.values for part in data[_day_field(day)]
-            ],
-        }
+    def clean(self) -> dict[str, Any]:
+        """The days' checkboxes become one list of (weekday, part of the day), as
+        ``expert_profile_update`` takes them."""
+        cleaned = super().clean()
+        cleaned["available_times"] = [
+            (day, part) for day in Weekday.values for part in cleaned.pop(_day_field(day), [])
+        ]
+        return cleaned
 
 
 class AwayPeriodForm(forms.Form):
@@ -417,9 +412,6 @@ class OwnGrowthForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _own_helper("roles", "goals", "support_needs", "support_note")
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
-
 
 class OwnSharingForm(forms.Form):
     bio = forms.CharField(
@@ -447,6 +439,3 @@ class OwnSharingForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.helper = _own_helper("bio", "share_email_with_leads", "share_phone_with_leads")
-
-    def service_kwargs(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)

@@ -119,7 +119,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def _own_part(
     request: HttpRequest,
     *,
-    form_class: type[forms.Form],
+    form_class: type[forms.Form],  # its cleaned data are expert_profile_update's arguments
     template: str,
     saved: str,
     back_to: str = "expert:profile",
@@ -129,9 +129,8 @@ def _own_part(
     expert = _own_expert(request)
     form = form_class(request.POST or None, expert=expert)
     if request.method == "POST" and form.is_valid():
-        kwargs = form.service_kwargs() if hasattr(form, "service_kwargs") else form.cleaned_data
         try:
-            services.expert_profile_update(expert=expert, by=request.user, **kwargs)
+            services.expert_profile_update(expert=expert, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

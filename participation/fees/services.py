@@ -88,7 +88,8 @@ def declared_allowance_change(
     amount: Decimal,
     today: datetime.date | None = None,
 ) -> DeclaredAllowance:
-    """Change an allowance of this year. Raises ValidationError, also for another year."""
+    """Change an allowance of this year; one row per organisation and month stays so.
+    Raises ValidationError, also for another year."""
     today = today or timezone.localdate()
     organisation_name = organisation_name.strip()
     _check_this_year(allowance, today)
@@ -96,6 +97,21 @@ def declared_allowance_change(
     new = (organisation_name, month, amount)
     if (allowance.organisation_name, allowance.month, allowance.amount) == new:
         return allowance
+    twin = DeclaredAllowance.objects.filter(
+        expert_id=allowance.expert_id,
+        year=allowance.year,
+        month=month,
+        organisation_name__iexact=organisation_name,
+    ).exclude(pk=allowance.pk)
+    if twin.exists():
+        raise ValidationError(
+            {
+                "organisation_name": _(
+                    "You have written down this organisation for this month already. Change "
+                    "that one instead."
+                )
+            }
+        )
     allowance.organisation_name, allowance.month, allowance.amount = new
     _record(allowance, by)
     return allowance

@@ -237,6 +237,26 @@ def test_the_expert_changes_and_removes_an_allowance_with_history(
     assert (removed.history_type, removed.history_user) == ("-", expert_user)
 
 
+def test_changing_into_an_organisation_and_month_written_down_already_is_refused(
+    expert_client, expert, allowance
+):
+    other = _declare(expert, organisation_name="Sportclub", amount=D("10"))
+    response = expert_client.post(
+        reverse("expert:my_allowance_edit", args=[other.pk]),
+        {"organisation_name": "buurthuis de linde", "month": TODAY.month, "amount": "10"},
+    )
+    assert response.status_code == 200
+    assert (
+        _dutch(
+            "You have written down this organisation for this month already. Change that one "
+            "instead."
+        )
+        in response.content.decode()
+    )
+    other.refresh_from_db()
+    assert other.organisation_name == "Sportclub"
+
+
 def test_an_allowance_of_an_earlier_year_cannot_be_changed_or_removed(expert_client, expert):
     old = DeclaredAllowance.objects.create(
         expert=expert, organisation_name="Oud", year=TODAY.year - 1, month=3, amount=D("20")
