@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AvailableTime,
+    AwayPeriod,
     Consent,
     Expert,
     ExpertPreferredRole,
+    ExpertSupportNeed,
     ImportMapping,
     Invitation,
     Organisation,
@@ -122,14 +125,31 @@ class ExpertAdmin(RecordOnlyHistoryAdmin):
             None,
             {"fields": ("user", "first_name", "last_name", "kind", "expertise", "status", "bio")},
         ),
-        (_("Contact"), {"fields": ("email", "phone", "city")}),
+        (
+            _("Contact"),
+            {
+                "fields": (
+                    "email",
+                    "phone",
+                    "city",
+                    "contact_by_email",
+                    "contact_by_call",
+                    "contact_by_text",
+                    "contact_by_chat",
+                    "preferred_channel",
+                )
+            },
+        ),
         (
             _("Availability and support"),
             {
                 "fields": (
                     "availability_hours_per_month",
                     "availability_notes",
+                    "meeting_mode",
                     "paused_until",
+                    "goals",
+                    "support_note",
                     "coach",
                     "coach_contact",
                     "recruitment_source",
@@ -173,6 +193,34 @@ class ExpertPreferredRoleAdmin(admin.ModelAdmin):
     list_select_related = ["expert"]
     search_fields = expert_search_fields("expert")
     autocomplete_fields = ["expert"]
+
+
+@admin.register(ExpertSupportNeed)
+class ExpertSupportNeedAdmin(admin.ModelAdmin):
+    list_display = ["expert", "need"]
+    list_filter = ["need"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(AvailableTime)
+class AvailableTimeAdmin(admin.ModelAdmin):
+    list_display = ["expert", "weekday", "part"]
+    list_filter = ["weekday", "part"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(AwayPeriod)
+class AwayPeriodAdmin(admin.ModelAdmin):
+    list_display = ["expert", "starts_on", "ends_on"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Training)

@@ -12,7 +12,14 @@ from django.shortcuts import get_object_or_404
 
 from learning_networks.models import Meeting
 from participation.attendance.selectors import meetings_of
-from participation.models import ActivityLog, Match, MatchStatus, Placement, Request
+from participation.models import (
+    ActivityLog,
+    DeclaredAllowance,
+    Match,
+    MatchStatus,
+    Placement,
+    Request,
+)
 
 
 def placements_visible_to(user, placements: QuerySet[Placement] | None = None):
@@ -155,3 +162,20 @@ def get_activity_log_for_user(
     """Logged hours the user may see: 404 otherwise. The expert who logged them may change them
     too (the services say until when); a coordinator may change any."""
     return get_object_or_404(activity_logs_visible_to(request.user, queryset), pk=pk)
+
+
+def declared_allowances_visible_to(user, allowances: QuerySet[DeclaredAllowance] | None = None):
+    """Allowances from other organisations: a coordinator sees every expert's, an expert their
+    own; a lead and anyone else none."""
+    allowances = DeclaredAllowance.objects.all() if allowances is None else allowances
+    if user.is_coordinator:
+        return allowances
+    if user.is_expert:
+        return allowances.filter(expert__user=user)
+    return allowances.none()
+
+
+def get_declared_allowance_for_user(request: HttpRequest, pk: int) -> DeclaredAllowance:
+    """An allowance from elsewhere the user may see: 404 otherwise. The expert who declared it
+    may change it (the services say which years)."""
+    return get_object_or_404(declared_allowances_visible_to(request.user), pk=pk)

@@ -24,10 +24,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.models import Answer, QuestionnaireResponse
 from experts.models import (
+    AvailableTime,
+    AwayPeriod,
     Consent,
     Expert,
     ExpertPreferredRole,
     ExpertRole,
+    ExpertSupportNeed,
     ImportMapping,
     Invitation,
     PendingImport,
@@ -132,6 +135,13 @@ def make_rows() -> None:
             expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
         )
         CalendarFeed.objects.create(expert=expert)
+        ExpertSupportNeed.objects.create(expert=expert, need="companion")
+        AvailableTime.objects.create(expert=expert, weekday=0, part="evening")
+        AwayPeriod.objects.create(
+            expert=expert,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
     for expert in experts:
         Invitation.objects.create(
             expert=expert,
@@ -433,6 +443,9 @@ def _expert_change_data(page, expert, **fields) -> dict:
         "email": expert.email,
         "availability_hours_per_month": str(expert.availability_hours_per_month),
         "benefit_situation": expert.benefit_situation,
+        "preferred_channel": expert.preferred_channel,
+        "meeting_mode": expert.meeting_mode,
+        "contact_by_email": "on" if expert.contact_by_email else "",
     }
     for inline in page.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix

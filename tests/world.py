@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from experts.models import Consent, ConsentPurpose, Invitation
-from participation.models import ActivityStatus, MatchStatus
+from experts.models import AwayPeriod, Consent, ConsentPurpose, Invitation
+from participation.models import ActivityStatus, DeclaredAllowance, MatchStatus
 from samen.accounts.models import Role
 from samen.urls import DOOR_PREFIXES
 from tests.factories import (
@@ -82,6 +82,21 @@ def build_world() -> dict:
         status=ActivityStatus.SUBMITTED,
         hours=Decimal("2"),
         receipt=ContentFile(b"%PDF-1.4\n%%EOF\n", name="bon.pdf"),
+    )
+    today = timezone.localdate()
+    AwayPeriod.objects.create(
+        pk=FIXED,
+        expert=expert,
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=20),
+    )
+    DeclaredAllowance.objects.create(
+        pk=FIXED,
+        expert=expert,
+        organisation_name="Stichting Elders",
+        year=today.year,
+        month=today.month,
+        amount=Decimal("25.00"),
     )
     return {
         "coordinator": coordinator,

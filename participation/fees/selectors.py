@@ -5,7 +5,9 @@
 - A payment's state in the expert's words (``pay_state``).
 - What an expert was paid and what is approved for them, per month of a year
   (``pay_year``): their payments (``Payment.total``) and the approved hours in no payment
-  yet (``ActivityLogQuerySet.awaiting_payment`` and ``payable_per_month``)."""
+  yet (``ActivityLogQuerySet.awaiting_payment`` and ``payable_per_month``).
+
+Reads of fees for the expert's own pages."""
 
 import calendar
 import datetime
@@ -17,7 +19,14 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from experts.models import Expert
-from participation.models import ActivityLog, ExpertMonth, Payment, PaymentStatus
+from participation.models import (
+    ActivityLog,
+    AllowanceLimit,
+    DeclaredAllowance,
+    ExpertMonth,
+    Payment,
+    PaymentStatus,
+)
 from samen.formatting import format_date, format_hours
 
 ZERO = Decimal("0")
@@ -189,3 +198,33 @@ def annual_statement_url(expert: Expert, *, year: int) -> str | None:
     pay run of the year. Until then there is none, and the page says when it comes. No
     query."""
     return None
+
+
+@dataclass(frozen=True)
+class DeclaredYear:
+    """The allowances an expert declared from other organisations in one year, their total,
+    and that year's volunteer-allowance limits (None when the admin has not entered them)."""
+
+    year: int
+    allowances: list[DeclaredAllowance]
+    total: Decimal
+    limit: AllowanceLimit | None
+    per_hour: Decimal | None
+
+
+def declared_year(expert: Expert, *, today: datetime.date) -> DeclaredYear:
+    """``expert``'s declared allowances of ``today``'s year, newest month first, with the
+    year's limits and the hourly maximum for their age today. Two queries."""
+    allowances = list(
+        DeclaredAllowance.objects.filter(expert=expert, year=today.year).order_by(
+            "-month", "organisation_name", "pk"
+        )
+    )
+    limit = AllowanceLimit.objects.filter(year=today.year).first()
+    return DeclaredYear(
+        year=today.year,
+        allowances=allowances,
+        total=sum((a.amount for a in allowances), Decimal("0")),
+        limit=limit,
+        per_hour=limit.per_hour_for_age(expert.age_on(today)) if limit else None,
+    )

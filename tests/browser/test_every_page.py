@@ -25,9 +25,12 @@ from playwright.sync_api import expect
 
 from experts.invitations.services import expert_invite, invitation_withdraw, invitations_accept
 from experts.models import (
+    AvailableTime,
+    AwayPeriod,
     Expertise,
     ExpertKind,
     ExpertPreferredRole,
+    ExpertSupportNeed,
     Invitation,
     OrganisationKind,
     RecruitmentChannel,
@@ -35,7 +38,7 @@ from experts.models import (
     TrainingRequest,
 )
 from experts.trainings.services import training_request_handle, training_request_submit
-from participation.models import ActivityKind, MatchStatus, PaymentStatus
+from participation.models import ActivityKind, DeclaredAllowance, MatchStatus, PaymentStatus
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -515,6 +518,7 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         wish="Omgaan met spanning tijdens netwerkbijeenkomsten over jeugdbeschermingsmaatregelen",
         note="Het liefst op een avond.",
     )
+    own_away, own_allowance = _own_profile(own)
     invitation = _invitations(coordinator, mila=expert)
     # A parent's paper consent with its scan, for a young expert: the consent pages.
     photos = ConsentFactory(
@@ -547,7 +551,38 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "activity_log": with_receipt,
         "own_log": own_log,
         "training_request": training_request,
+        "own_away": own_away,
+        "own_allowance": own_allowance,
     }
+
+
+def _own_profile(own):
+    """The logging expert's profile with every part filled, long Dutch words included; returns
+    an away period and an allowance from elsewhere."""
+    own.phone = "06 12345678"
+    own.contact_by_chat = True
+    own.preferred_channel = "chat"
+    own.goals = "Leren om in een grote groep over mijn ervaringen met jeugdbescherming te vertellen"
+    own.support_note = "Graag de stukken een week van tevoren, dan kan ik ze rustig voorlezen"
+    own.save()
+    for need in ["companion", "reading"]:
+        ExpertSupportNeed.objects.create(expert=own, need=need)
+    for weekday, part in [(0, "evening"), (3, "morning"), (3, "evening")]:
+        AvailableTime.objects.create(expert=own, weekday=weekday, part=part)
+    today = timezone.localdate()
+    away = AwayPeriod.objects.create(
+        expert=own,
+        starts_on=today + datetime.timedelta(days=14),
+        ends_on=today + datetime.timedelta(days=28),
+    )
+    allowance = DeclaredAllowance.objects.create(
+        expert=own,
+        organisation_name="Stichting Vrijwilligerswerk Leidschendam-Voorburg en omstreken",
+        year=today.year,
+        month=today.month,
+        amount=Decimal("75.50"),
+    )
+    return away, allowance
 
 
 def _own_hours(own, *, network, coordinator):
@@ -808,6 +843,20 @@ def test_every_page_has_no_wcag_violations_and_no_sideways_scrolling(
         ("expert:my_pay", Visit(shows=_own_pay_in_every_state), []),
         ("expert:my_development", Visit(shows=_own_development), []),
         ("expert:training_request_create", Visit(then=(_submit_the_empty_form,)), []),
+        ("expert:profile", Visit(), []),
+        ("expert:profile_contact", Visit(), []),
+        ("expert:profile_availability", Visit(), []),
+        ("expert:away_create", Visit(), []),
+        ("expert:away_edit", Visit(), [data["own_away"].pk]),
+        ("expert:away_delete", Visit(), [data["own_away"].pk]),
+        ("expert:profile_themes", Visit(), []),
+        ("expert:profile_growth", Visit(), []),
+        ("expert:profile_sharing", Visit(), []),
+        ("expert:my_allowances", Visit(), []),
+        ("expert:my_allowance_create", Visit(), []),
+        ("expert:my_allowance_edit", Visit(), [data["own_allowance"].pk]),
+        ("expert:my_allowance_delete", Visit(), [data["own_allowance"].pk]),
+        ("expert:my_benefit", Visit(), []),
     ]:
         check(name, visit, reverse(name, args=args))
 
