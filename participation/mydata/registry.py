@@ -21,7 +21,7 @@ erasure")."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -89,6 +89,12 @@ PERSONAL_DATA: dict[str, Rule] = {
     "accounts.User_user_permissions": Rule(Erase.DELETE, "Rights of the account.", about=("user",)),
     "account.EmailAddress": Rule(
         Erase.DELETE, "The account's e-mail addresses (allauth).", about=("user",)
+    ),
+    "account.EmailConfirmation": Rule(
+        Erase.DELETE,
+        "Confirmations of the account's e-mail addresses (allauth).",
+        about=("email_address",),
+        left_out={"key": _("the key of a confirmation link")},
     ),
     "mfa.Authenticator": Rule(
         Erase.DELETE,
@@ -409,3 +415,55 @@ def personal_data(expert: Expert) -> PersonalData:
             data.find(label)
     data.found = {label: data.found[label] for label in PERSONAL_DATA}
     return data
+
+
+# Checks of the registry itself (tests/participation/mydata/test_registry.py) --------------
+
+
+def _relations(model: type[models.Model]) -> list[models.Field]:
+    """The relations a model holds itself: foreign keys, one-to-ones and many-to-manys."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.is_relation and not field.auto_created and field.related_model is not None
+    ]
+
+
+def _own_data_models() -> set[type[models.Model]]:
+    """The models whose rows about the expert are the expert's own (not only naming them)."""
+    return {
+        apps.get_model(label)
+        for label, rule in PERSONAL_DATA.items()
+        if rule.erase is not Erase.NOT_ABOUT
+    }
+
+
+def uncovered(candidates: Iterable[type[models.Model]]) -> list[str]:
+    """The relations among ``candidates`` that ``PERSONAL_DATA`` does not say what to do with:
+    a relation to an expert or an account that is neither ``about`` nor ``actors`` of its
+    model's rule, a model that refers to a row of an expert's own data and has no rule (nor a
+    reason in ``NOT_PERSONAL``), a model that names rows by content type without
+    ``object_of``. Historical models follow their model; their ``history_user`` is always who
+    made the change."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    own = _own_data_models()
+    problems = []
+    for model in candidates:
+        label = model._meta.label
+        instance = getattr(model, "instance_type", None)
+        rule = PERSONAL_DATA.get((instance or model)._meta.label)
+        for relation in _relations(model):
+            target = relation.related_model
+            where = f"{label}.{relation.name}"
+            if target is Expert or target is user_model:
+                if instance is not None and relation.name == "history_user":
+                    continue
+                if rule is None or relation.name not in (*rule.about, *rule.actors):
+                    problems.append(f"{where} refers to {target._meta.label}")
+            elif target in own and target is not model and rule is None:
+                if label not in NOT_PERSONAL:
+                    problems.append(f"{where} refers to {target._meta.label}, a row of own data")
+            elif target is ContentType and label not in NOT_PERSONAL:
+                if rule is None or rule.object_of is None:
+                    problems.append(f"{where} names rows by content type")
+    return problems

@@ -249,7 +249,11 @@ def erasure_confirm(*, erasure: ErasureRequest, by: User) -> ErasureRequest:
     if erasure.state == ErasureState.DONE:
         return erasure
     _refuse_if_answered(erasure)
-    expert = Expert.objects.select_for_update().select_related("user").get(pk=erasure.expert_id)
+    expert = (
+        Expert.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=erasure.expert_id)
+    )
     erasure.farewell_to = expert_email(expert)
     erasure.farewell_language = expert_language(expert)
     expert_erase(expert=expert)
@@ -391,6 +395,8 @@ def expert_erase(*, expert: Expert) -> PersonalData:
         for day in ActivityLog.objects.filter(expert=expert).values_list("date", flat=True)
     }
     networks = set(Placement.objects.filter(expert=expert).values_list("network", flat=True))
+    if user is not None:
+        _end_sessions(user)  # before allauth's records of them go with the other rows
     # The books first: hours kept let go of the placements and matches they pointed to.
     for found in data:
         if found.rule.erase is Erase.KEEP:
@@ -404,7 +410,6 @@ def expert_erase(*, expert: Expert) -> PersonalData:
             found.rows.delete()
     _empty_references(user)
     if user is not None:
-        _end_sessions(user)
         user.delete()
     expert_found = data["experts.Expert"]
     Expert.objects.filter(pk=expert.pk).update(
