@@ -8,66 +8,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('experts', '0012_pending_import'),
-        ('participation', '0016_activity_log_receipt_and_reason'),
+        ("experts", "0012_pending_import"),
+        ("participation", "0016_activity_log_receipt_and_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='exportlog',
-            name='format',
-            field=models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX'), ('zip', 'ZIP')], max_length=10, verbose_name='format'),
+            model_name="exportlog",
+            name="format",
+            field=models.CharField(
+                choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("zip", "ZIP")],
+                max_length=10,
+                verbose_name="format",
+            ),
         ),
         migrations.AlterField(
-            model_name='exportlog',
-            name='kind',
-            field=models.CharField(choices=[('experts', 'ExpEx and parents'), ('own_data', 'Own data (downloaded by the person)')], max_length=20, verbose_name='what'),
+            model_name="exportlog",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("experts", "ExpEx and parents"),
+                    ("own_data", "Own data (downloaded by the person)"),
+                ],
+                max_length=20,
+                verbose_name="what",
+            ),
         ),
         migrations.CreateModel(
-            name='DataExport',
+            name="DataExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('queued', 'Waiting to be made'), ('working', 'Being made'), ('ready', 'Ready'), ('failed', 'Failed'), ('expired', 'Expired')], default='queued', max_length=10, verbose_name='state')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='asked for at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='can be downloaded until')),
-                ('file', models.FileField(blank=True, max_length=200, storage=samen.storage.private_storage, upload_to=participation.mydata.models.data_export_path, verbose_name='file')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size in bytes')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail sent at')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_exports', to='experts.expert', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be made"),
+                            ("working", "Being made"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="asked for at"),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="can be downloaded until"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        storage=samen.storage.private_storage,
+                        upload_to=participation.mydata.models.data_export_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size in bytes")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "emailed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mail sent at"),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_exports",
+                        to="experts.expert",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'download of own data',
-                'verbose_name_plural': 'downloads of own data',
-                'ordering': ['-requested_at', '-pk'],
-                'indexes': [models.Index(fields=['state', 'expires_at'], name='data_export_state_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['queued', 'working'])), fields=('expert',), name='data_export_one_unfinished_per_expert'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'ready'), _negated=True), models.Q(('expires_at__isnull', False), models.Q(('file', ''), _negated=True)), _connector='OR'), name='data_export_ready_has_file')],
+                "verbose_name": "download of own data",
+                "verbose_name_plural": "downloads of own data",
+                "ordering": ["-requested_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["state", "expires_at"], name="data_export_state_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state__in", ["queued", "working"])),
+                        fields=("expert",),
+                        name="data_export_one_unfinished_per_expert",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "ready"), _negated=True),
+                            models.Q(
+                                ("expires_at__isnull", False), models.Q(("file", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="data_export_ready_has_file",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ErasureRequest',
+            name="ErasureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('waiting', 'Waiting for the coordinator'), ('done', 'Erased'), ('refused', 'Refused'), ('cancelled', 'Taken back')], default='waiting', max_length=10, verbose_name='state')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='asked for at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('refusal_reason', models.TextField(blank=True, verbose_name='why not')),
-                ('farewell_to', models.EmailField(blank=True, max_length=254, verbose_name='last e-mail to')),
-                ('farewell_language', models.CharField(blank=True, max_length=10, verbose_name='language of the last e-mail')),
-                ('farewell_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='last e-mail sent at')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='erasure_requests', to='experts.expert', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for the coordinator"),
+                            ("done", "Erased"),
+                            ("refused", "Refused"),
+                            ("cancelled", "Taken back"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="asked for at"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                ("refusal_reason", models.TextField(blank=True, verbose_name="why not")),
+                (
+                    "farewell_to",
+                    models.EmailField(blank=True, max_length=254, verbose_name="last e-mail to"),
+                ),
+                (
+                    "farewell_language",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="language of the last e-mail"
+                    ),
+                ),
+                (
+                    "farewell_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last e-mail sent at"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="erasure_requests",
+                        to="experts.expert",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'erasure request',
-                'verbose_name_plural': 'erasure requests',
-                'ordering': ['-requested_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'waiting')), fields=('expert',), name='erasure_request_one_waiting_per_expert'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'refused'), _negated=True), models.Q(('refusal_reason', ''), _negated=True), _connector='OR'), name='erasure_request_refusal_explained'), models.CheckConstraint(condition=models.Q(('state__in', ['waiting']), ('decided_at__isnull', False), _connector='OR'), name='erasure_request_answered_has_date')],
+                "verbose_name": "erasure request",
+                "verbose_name_plural": "erasure requests",
+                "ordering": ["-requested_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "waiting")),
+                        fields=("expert",),
+                        name="erasure_request_one_waiting_per_expert",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "refused"), _negated=True),
+                            models.Q(("refusal_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="erasure_request_refusal_explained",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("state__in", ["waiting"]),
+                            ("decided_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="erasure_request_answered_has_date",
+                    ),
+                ],
             },
         ),
     ]

@@ -463,7 +463,10 @@ def uncovered(candidates: Iterable[type[models.Model]]) -> list[str]:
             elif target in own and target is not model and rule is None:
                 if label not in NOT_PERSONAL:
                     problems.append(f"{where} refers to {target._meta.label}, a row of own data")
-            elif target is ContentType and label not in NOT_PERSONAL:
-                if rule is None or rule.object_of is None:
-                    problems.append(f"{where} names rows by content type")
+            elif (
+                target is ContentType
+                and label not in NOT_PERSONAL
+                and (rule is None or rule.object_of is None)
+            ):
+                problems.append(f"{where} names rows by content type")
     return problems

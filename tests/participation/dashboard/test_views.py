@@ -19,8 +19,8 @@ from participation.dashboard import cache as dashboard_cache
 from participation.dashboard import selectors
 from participation.models import (
     ActivityStatus,
-    ErasureRequest,
     AttendanceStatus,
+    ErasureRequest,
     MatchStatus,
     PlacementStatus,
     RequestStatus,

@@ -234,12 +234,13 @@ def test_confirming_twice_erases_once_and_sends_one_email(
 
 def test_a_refused_request_cannot_be_confirmed_and_says_why(everything, coordinator):
     erasure = ErasureRequest.objects.get(expert=everything.expert)
-    services.erasure_refuse(erasure=erasure, by=coordinator, reason="Er staat nog een betaling open.")
+    reason = "Er staat nog een betaling open."
+    services.erasure_refuse(erasure=erasure, by=coordinator, reason=reason)
     with pytest.raises(ValidationError):
         services.erasure_confirm(erasure=erasure, by=coordinator)
     assert Expert.objects.get(pk=everything.expert.pk).first_name == "Zwaantje"
     erasure.refresh_from_db()
-    assert erasure.refusal_reason == "Er staat nog een betaling open."
+    assert erasure.refusal_reason == reason
 
 
 def test_refusing_needs_a_reason(everything, coordinator):
@@ -275,7 +276,8 @@ def test_other_experts_are_untouched(everything, coordinator, django_capture_on_
 def test_the_rules_of_erasure_are_all_at_work(everything):
     """Every kind of erasure in the registry is used by the fixture's data, so the tests above
     exercise each."""
-    used = {PERSONAL_DATA[found.model._meta.label].erase for found in personal_data(everything.expert) if found.pks}
+    found = personal_data(everything.expert)
+    used = {PERSONAL_DATA[part.model._meta.label].erase for part in found if part.pks}
     assert used >= {Erase.DELETE, Erase.KEEP, Erase.TOMBSTONE, Erase.RECOUNT}
 
 
