@@ -248,7 +248,10 @@ PERSONAL_DATA: dict[str, Rule] = {
         about=("user",),
     ),
     "participation.DataExport": Rule(
-        Erase.DELETE, "Downloads of the expert's own data, with their files.", about=("expert",)
+        Erase.DELETE,
+        "Downloads of the expert's own data, with their files.",
+        about=("expert",),
+        left_out={"file": _("the file of an earlier download: you have it already")},
     ),
     "participation.ErasureRequest": Rule(
         Erase.KEEP,
