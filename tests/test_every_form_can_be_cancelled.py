@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from experts.models import Invitation
-from participation.models import MatchStatus
+from participation.models import ErasureRequest, MatchStatus
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -42,6 +42,7 @@ OBJECT_FOR = {
     "organisation_": "organisation",
     "recruitment_": "recruitment_contact",
     "invitation_": "invitation",
+    "erasure_": "erasure_request",
 }
 # Form pages that must be found, so the walk cannot pass by finding none.
 KNOWN_FORM_PAGES = {
@@ -115,6 +116,7 @@ def seeded(coordinator) -> dict:
             email=expert.email,
             expires_at=timezone.now() + datetime.timedelta(days=14),
         ),
+        "erasure_request": ErasureRequest.objects.create(expert=expert),
     }
 
 

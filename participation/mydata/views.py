@@ -99,7 +99,7 @@ def my_data_erasure(request: HttpRequest) -> HttpResponse:
     if erasure is not None and erasure.state == ErasureState.WAITING:
         messages.info(request, _("You already asked. The coordinator will answer soon."))
         return redirect("expert:my_data")
-    form = ErasureAskForm(request.POST or None)
+    form = ErasureAskForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.erasure_request_create(expert=expert)
         messages.success(
