@@ -37,7 +37,9 @@ from participation.models import (
     AllowanceLimit,
     Attendance,
     CalendarFeed,
+    DataExport,
     DeclaredAllowance,
+    ErasureRequest,
     ExpertMonth,
     ExportLog,
     Match,
@@ -92,6 +94,8 @@ VIEW_ONLY_MODELS = {
     ImportMapping,
     CalendarFeed,
     PendingImport,
+    DataExport,
+    ErasureRequest,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -178,6 +182,9 @@ def make_rows() -> None:
         )
     ActivityLogFactory.create_batch(2)
     ActivityLogFactory(date=timezone.localdate() - datetime.timedelta(days=40))  # a second month
+    for expert in experts:
+        DataExport.objects.create(expert=expert)
+        ErasureRequest.objects.create(expert=expert)
 
     FeedbackFactory.create_batch(2)
     EvaluationRoundFactory()
