@@ -2,6 +2,7 @@
 ``<app>.tasks``). Each is defined in the package of its concept."""
 
 from participation.mydata.tasks import (
+    books_delete_expired,
     data_export_build,
     data_export_email,
     data_exports_delete_expired,
@@ -18,6 +19,7 @@ from participation.requests.tasks import (
 )
 
 __all__ = [
+    "books_delete_expired",
     "data_export_build",
     "data_export_email",
     "data_exports_delete_expired",

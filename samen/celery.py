@@ -44,6 +44,11 @@ app.conf.beat_schedule = {
         "task": "participation.mydata.tasks.data_exports_delete_expired",
         "schedule": crontab(minute=15),
     },
+    # What erasure kept for the books, once the seven years for the tax authorities are over.
+    "delete-expired-books-of-erased-experts": {
+        "task": "participation.mydata.tasks.books_delete_expired",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Sessions that expired, and allauth's records of them (Django keeps them otherwise).
     "clear-expired-sessions-daily": {
         "task": "samen.accounts.tasks.sessions_clear_expired",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from experts.models import Expert, ExpertStatus
 from participation.hours.services import months_refresh
-from participation.models import ActivityLog, ExportFormat, ExportKind, Placement
+from participation.models import ActivityLog, ExportFormat, ExportKind, Payment, Placement
 from participation.placements.services import network_compositions_refresh
 from participation.registry.services import export_log_record
 from participation.requests.emails import expert_email, expert_language
@@ -33,7 +33,14 @@ from samen.jobs import enqueue_on_commit
 from . import emails
 from .exports import write_archive
 from .models import DataExport, DataExportState, ErasureRequest, ErasureState
-from .registry import Erase, Found, PersonalData, history_model, personal_data
+from .registry import (
+    PAYMENT_RETENTION_YEARS,
+    Erase,
+    Found,
+    PersonalData,
+    history_model,
+    personal_data,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -433,6 +440,33 @@ def expert_erase(*, expert: Expert) -> PersonalData:
     network_compositions_refresh(network_ids=networks)
     _delete_files_after_commit(files)
     return data
+
+
+@transaction.atomic
+def books_delete_after_retention(*, today: datetime.date) -> int:
+    """Delete what erasure kept for the books once its time is over: the payments of erased
+    experts for a year at least ``PAYMENT_RETENTION_YEARS`` full years back (a payment for 2025
+    goes on 1 January 2033), with the paid hours in them and their history. The payments of
+    experts who were not erased stay. Returns how many payments were deleted."""
+    last_year = today.year - PAYMENT_RETENTION_YEARS - 1
+    payment_pks = list(
+        Payment.objects.filter(expert__erased_at__isnull=False, year__lte=last_year)
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    if not payment_pks:
+        return 0
+    logs = ActivityLog.objects.filter(payment__in=payment_pks)
+    log_pks = list(logs.values_list("pk", flat=True))
+    months = set(logs.values_list("expert", "date"))
+    # The one deletion that KeptWhenPaid refuses on purpose everywhere else: the books' time
+    # is over. Django's own QuerySet.delete, past KeptWhenPaidQuerySet's refusal.
+    models.QuerySet.delete(ActivityLog.objects.filter(pk__in=log_pks))
+    models.QuerySet.delete(Payment.objects.filter(pk__in=payment_pks))
+    for model, pks in ((ActivityLog, log_pks), (Payment, payment_pks)):
+        history_model(model)._default_manager.filter(id__in=pks).delete()
+    months_refresh(keys=months)
+    return len(payment_pks)
 
 
 def history_rows_left(data: PersonalData) -> dict[str, int]:

@@ -111,3 +111,14 @@ def data_exports_delete_expired() -> int:
     if expired:
         logger.info("Deleted the files of %s expired downloads.", expired)
     return expired
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def books_delete_expired() -> int:
+    """Every night (beat): delete the payments (and paid hours) of erased experts whose seven
+    years for the tax authorities are over (``services.books_delete_after_retention``). Safe
+    to run twice: a second run finds nothing. Returns how many payments were deleted."""
+    deleted = services.books_delete_after_retention(today=timezone.localdate())
+    if deleted:
+        logger.info("Deleted %s payments of erased experts after their seven years.", deleted)
+    return deleted

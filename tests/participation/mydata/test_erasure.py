@@ -289,3 +289,27 @@ def test_asking_twice_makes_one_request_and_taking_it_back_works(expert):
     first.refresh_from_db()
     assert first.state == ErasureState.CANCELLED
     assert first.decided_at <= timezone.now()
+
+
+def test_the_books_of_an_erased_expert_go_after_seven_years(
+    everything, coordinator, django_capture_on_commit_callbacks
+):
+    kept_expert = ExpertFactory()
+    not_erased = PaymentFactory(
+        expert=kept_expert, year=2025, status="paid", paid_at=timezone.now()
+    )
+    _erase(everything, coordinator, django_capture_on_commit_callbacks)
+    payment = Payment.objects.get(pk=everything.payment_pk)
+    assert payment.year == 2025
+
+    assert services.books_delete_after_retention(today=datetime.date(2032, 12, 31)) == 0
+    assert Payment.objects.filter(pk=payment.pk).exists()
+    assert services.books_delete_after_retention(today=datetime.date(2033, 1, 1)) == 1
+    assert not Payment.objects.filter(pk=payment.pk).exists()
+    assert not ActivityLog.objects.filter(expert=everything.expert).exists()
+    assert not ExpertMonth.objects.filter(expert=everything.expert).exists()
+    assert not Payment.history.filter(id=payment.pk).exists()
+    assert not ActivityLog.history.filter(id=everything.paid_log_pk).exists()
+    assert services.books_delete_after_retention(today=datetime.date(2033, 1, 1)) == 0
+    # Someone who was not erased keeps their payments.
+    assert Payment.objects.filter(pk=not_erased.pk).exists()
