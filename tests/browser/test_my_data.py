@@ -19,7 +19,8 @@ from participation.models import (
     PaymentStatus,
 )
 from participation.mydata import services
-from tests.factories import ActivityLogFactory, PaymentFactory, PlacementFactory
+from tests.factories import ActivityLogFactory, ExpertFactory, PaymentFactory, PlacementFactory
+from tests.participation.mydata.conftest import ready_export
 
 pytestmark = pytest.mark.browser
 
@@ -138,4 +139,28 @@ def test_a_refused_request_reads_well_on_a_phone(
     log_in(expert.user.email)
     page.goto(reverse("expert:my_data"))
     expect(page.get_by_text("Er staat nog een betaling voor je klaar.")).to_be_visible()
+    check_the_page()
+
+
+def test_the_page_shows_the_download_when_it_is_ready_without_a_reload(
+    page, live_server, log_in, check_the_page, expert
+):
+    """While a download is being made, htmx asks for the list again every few seconds."""
+    page.set_viewport_size({"width": 360, "height": 640})
+    export = DataExport.objects.create(expert=expert)
+    log_in(expert.user.email)
+    page.goto(reverse("expert:my_data"))
+    expect(page.get_by_role("button", name=_dutch("Make my download"))).to_be_disabled()
+    check_the_page()
+    ready = ready_export(ExpertFactory())  # a file to point to
+    DataExport.objects.filter(pk=export.pk).update(
+        state=DataExportState.READY,
+        file=ready.file.name,
+        finished_at=ready.finished_at,
+        expires_at=ready.expires_at,
+    )
+    download_link = page.get_by_role("link", name=re.compile(rf"^{_dutch('Download')}"))
+    expect(download_link).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name=_dutch("Make my download"))).to_be_enabled()
+    assert page.url == live_server.url + reverse("expert:my_data")
     check_the_page()

@@ -373,3 +373,16 @@ def test_the_request_page_does_not_grow_in_queries_with_the_rows(
         coordinator_client.get(url)
     # A query or two per model of the registry, whatever the rows.
     assert len(many) == len(few)
+
+
+def test_the_button_waits_while_a_download_is_made_and_comes_back_when_it_is_ready(
+    expert_client, expert
+):
+    export = DataExport.objects.create(expert=expert)
+    part = expert_client.get(reverse("expert:my_data"), HTTP_HX_REQUEST="true")
+    assert "disabled" in part.content.decode()
+    DataExport.objects.filter(pk=export.pk).delete()
+    ready_export(expert)
+    part = expert_client.get(reverse("expert:my_data"), HTTP_HX_REQUEST="true")
+    assert "disabled" not in part.content.decode()
+    assert reverse("expert:my_data_export") in part.content.decode()
