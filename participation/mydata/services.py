@@ -388,12 +388,13 @@ def _keep(data: PersonalData, found: Found, files: list) -> list:
     return kept_pks
 
 
+@transaction.atomic
 def expert_erase(*, expert: Expert) -> PersonalData:
     """Erase everything Samen holds about ``expert`` as ``registry.PERSONAL_DATA`` says: the
     rows kept for the books emptied of everything personal, every other row deleted with its
     files and history, the account deleted with its sessions, and the expert's own row left
-    as a nameless tombstone (``ExpertStatus.ERASED``). Call inside a transaction; the files
-    go once it commits. Returns what was found before the erasure."""
+    as a nameless tombstone (``ExpertStatus.ERASED``). All or nothing; the files go once the
+    transaction commits. Returns what was found before the erasure."""
     data = personal_data(expert)
     user = expert.user
     files: list[tuple] = []
@@ -410,7 +411,8 @@ def expert_erase(*, expert: Expert) -> PersonalData:
             _keep(data, found, files)
     for found in data:
         rule = found.rule
-        if rule.erase is Erase.DELETE and found.model is not type(user):
+        # The account goes last, after everything that names it.
+        if rule.erase is Erase.DELETE and found.model._meta.label != settings.AUTH_USER_MODEL:
             files += _file_names(found.rows)
             found.rows.delete()
         elif rule.erase is Erase.RECOUNT:

@@ -287,3 +287,17 @@ def test_the_last_email_of_an_erasure_is_sent_later_or_forgotten(
     else:
         assert sent == []
         assert erasure.farewell_to == ""
+
+
+def test_the_jobs_are_on_the_beat_schedule():
+    from samen.celery import app as celery_app
+
+    scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+    for task in [
+        tasks.data_exports_send_unsent,
+        tasks.erasures_send_unsent,
+        tasks.data_exports_delete_expired,
+        tasks.books_delete_expired,
+    ]:
+        assert task.name in scheduled
+        assert task.name in celery_app.tasks
