@@ -38,10 +38,15 @@ def recipient_language(recipient: User | None) -> str:
     return settings.LANGUAGE_CODE
 
 
-def email_for(recipient: User | None, compose: Callable[[], Message]) -> Message:
+def email_for(
+    recipient: User | None, compose: Callable[[], Message], *, language: str = ""
+) -> Message:
     """The message ``compose()`` builds, built in the recipient's language and marked with
-    it. ``recipient`` is the account of the person the message goes to, or None."""
-    language = recipient_language(recipient)
+    it. ``recipient`` is the account of the person the message goes to, or None;
+    ``language`` is the recipient's language kept from before their account was deleted
+    (the last e-mail after an erasure)."""
+    if language not in dict(settings.LANGUAGES):
+        language = recipient_language(recipient)
     with translation.override(language):
         message = compose()
     message.extra_headers[LANGUAGE_HEADER] = language

@@ -347,6 +347,11 @@ if not 1 <= SAMEN_PAY_RUN_DAY <= 31:
 SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # A receipt with logged hours (PDF, JPEG or PNG) may be at most this large.
 SAMEN_RECEIPT_MAX_BYTES = env.int("SAMEN_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
+# How many days an expert's download of their own data stays ready (and its e-mail's link
+# works); then the file is deleted (``data_exports_delete_expired``).
+SAMEN_DATA_EXPORT_DAYS = env.int("SAMEN_DATA_EXPORT_DAYS", default=7)
+if SAMEN_DATA_EXPORT_DAYS < 1:
+    raise ImproperlyConfigured("SAMEN_DATA_EXPORT_DAYS must be 1 or more.")
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",

@@ -41,7 +41,9 @@ from participation.models import (
     AllowanceLimit,
     Attendance,
     CalendarFeed,
+    DataExport,
     DeclaredAllowance,
+    ErasureRequest,
     ExpertMonth,
     ExportLog,
     Match,
@@ -98,6 +100,8 @@ VIEW_ONLY_MODELS = {
     CalendarFeed,
     PendingImport,
     TrainingRequest,
+    DataExport,
+    ErasureRequest,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -193,6 +197,9 @@ def make_rows() -> None:
         )
     ActivityLogFactory.create_batch(2)
     ActivityLogFactory(date=timezone.localdate() - datetime.timedelta(days=40))  # a second month
+    for expert in experts:
+        DataExport.objects.create(expert=expert)
+        ErasureRequest.objects.create(expert=expert)
 
     FeedbackFactory.create_batch(2)
     EvaluationRoundFactory()

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from experts.models import Invitation, TrainingRequest
-from participation.models import MatchStatus
+from participation.models import ErasureRequest, MatchStatus
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -43,6 +43,7 @@ OBJECT_FOR = {
     "recruitment_": "recruitment_contact",
     "invitation_": "invitation",
     "training_request_": "training_request",
+    "erasure_": "erasure_request",
 }
 # Form pages that must be found, so the walk cannot pass by finding none.
 KNOWN_FORM_PAGES = {
@@ -117,6 +118,7 @@ def seeded(coordinator) -> dict:
             expires_at=timezone.now() + datetime.timedelta(days=14),
         ),
         "training_request": TrainingRequest.objects.create(expert=expert, wish="Presenteren"),
+        "erasure_request": ErasureRequest.objects.create(expert=expert),
     }
 
 

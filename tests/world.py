@@ -18,7 +18,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from experts.models import AwayPeriod, Consent, ConsentPurpose, Invitation
-from participation.models import ActivityStatus, DeclaredAllowance, MatchStatus
+from participation.models import (
+    ActivityStatus,
+    DataExport,
+    DataExportState,
+    DeclaredAllowance,
+    ErasureRequest,
+    MatchStatus,
+)
 from samen.accounts.models import Role
 from samen.urls import DOOR_PREFIXES
 from tests.factories import (
@@ -98,6 +105,16 @@ def build_world() -> dict:
         month=today.month,
         amount=Decimal("25.00"),
     )
+    DataExport.objects.create(
+        pk=FIXED,
+        expert=expert,
+        state=DataExportState.READY,
+        file=ContentFile(b"PK\x05\x06" + b"\0" * 18, name="data.zip"),
+        size=22,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    ErasureRequest.objects.create(pk=FIXED, expert=expert)
     return {
         "coordinator": coordinator,
         "admin": admin,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from experts.consents.models import PARENTAL_CONSENT_AGE, Consent
@@ -361,6 +362,8 @@ class Expert(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None and not self.full_name:
+            return gettext("Erased person %(number)s") % {"number": self.pk}
         return self.full_name
 
     def get_absolute_url(self) -> str:
