@@ -334,6 +334,12 @@ SAMEN_INVITATION_DAYS = env.int("SAMEN_INVITATION_DAYS", default=14)
 if SAMEN_INVITATION_DAYS < 1:
     raise ImproperlyConfigured("SAMEN_INVITATION_DAYS must be 1 or more.")
 
+# How many days the link in the e-mail to a parent or guardian (consent for an expert under
+# 16) works, to answer and afterwards to withdraw. A new link can always be asked for.
+SAMEN_PARENTAL_CONSENT_DAYS = env.int("SAMEN_PARENTAL_CONSENT_DAYS", default=14)
+if SAMEN_PARENTAL_CONSENT_DAYS < 1:
+    raise ImproperlyConfigured("SAMEN_PARENTAL_CONSENT_DAYS must be 1 or more.")
+
 # A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
 SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # A receipt with logged hours (PDF, JPEG or PNG) may be at most this large.
