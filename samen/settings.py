@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "samen.accounts.middleware.StaffSessionTimeoutMiddleware",
     "samen.accounts.middleware.RequireMFAMiddleware",
+    # An expert under 16 without a parent's consent sees only the pages they need to get it.
+    "experts.middleware.WaitingForParentMiddleware",
 ]
 
 ROOT_URLCONF = "samen.urls"

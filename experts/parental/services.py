@@ -134,15 +134,19 @@ def parental_consent_ask_again(
     )
 
 
+# A link that may ask for a new one: expired, or answered (to say yes after all).
+RENEWABLE_STATES = frozenset({ParentalLinkState.EXPIRED, ParentalLinkState.ANSWERED})
+
+
 @transaction.atomic
 def parental_consent_renew(*, request: ParentalConsentRequest) -> ParentalConsentRequest | None:
     """From an expired or answered link: a new link to the same parent at the same address
     (whoever clicks, only that address gets it). None when the link was replaced already (the
-    same click twice, or a newer link exists), or when the expert no longer needs a parent's
-    consent."""
+    same click twice, or a newer link exists), still waits for an answer, or when the expert
+    no longer needs a parent's consent."""
     expert = _lock_expert(request.expert_id)
     current = _current(expert)
-    if current is None or current.pk != request.pk:
+    if current is None or current.pk != request.pk or current.state() not in RENEWABLE_STATES:
         return None
     if not expert.needs_parental_consent_on(timezone.localdate()):
         return None

@@ -27,19 +27,21 @@ def expert_profile_queryset(*, today: datetime.date | None = None) -> QuerySet[E
     (``with_contact_for_leads``), themes, preferred roles, all consents (also withdrawn, with
     who recorded them) and trainings."""
     today = today or timezone.localdate()
-    return Expert.objects.with_contact_for_leads(on=today).select_related(
-        "user", "recruitment_source__organisation"
-    ).prefetch_related(
-        "themes",
-        "preferred_roles",
-        Prefetch(
-            "consents",
-            queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
-        ),
-        Prefetch(
-            "training_records",
-            queryset=TrainingRecord.objects.select_related("training").order_by("-started_on"),
-        ),
+    return (
+        Expert.objects.with_contact_for_leads(on=today)
+        .select_related("user", "recruitment_source__organisation")
+        .prefetch_related(
+            "themes",
+            "preferred_roles",
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
+            ),
+            Prefetch(
+                "training_records",
+                queryset=TrainingRecord.objects.select_related("training").order_by("-started_on"),
+            ),
+        )
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert, ExpertPreferredRole, ExpertRole, Theme
@@ -101,3 +102,12 @@ def expert_update(
     if roles is not None:
         _set_roles(expert, roles)
     return expert
+
+
+def expert_welcome_seen(*, expert: Expert) -> bool:
+    """Record that the expert saw the welcome of their own door (the first time only).
+    Returns whether this was the first time."""
+    seen = Expert.objects.filter(pk=expert.pk, welcomed_at__isnull=True).update(
+        welcomed_at=timezone.now()
+    )
+    return bool(seen)

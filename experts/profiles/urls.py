@@ -8,4 +8,5 @@ coordinator = [
 ]
 expert = [
     path("", views.home, name="home"),
+    path("welkom/", views.welcome, name="welcome"),
 ]

@@ -14,13 +14,19 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from experts.models import Consent, Expert, Organisation, RecruitmentContact
+from experts.models import (
+    Consent,
+    Expert,
+    Organisation,
+    ParentalConsentRequest,
+    RecruitmentContact,
+)
 from learning_networks.models import LearningNetwork, Meeting
 from participation.models import ActivityLog, Attendance, Match, MonthTotal, Placement, Request
 from samen.signals import bulk_written
 
 # Raise when the dashboard's HTML changes shape, so no old cached copy is served.
-DASHBOARD_CACHE_VERSION = 5
+DASHBOARD_CACHE_VERSION = 6
 _DATA_VERSION_KEY = "participation:dashboard:data-version"
 
 COUNTED_MODELS = [
@@ -33,6 +39,7 @@ COUNTED_MODELS = [
     Meeting,
     MonthTotal,
     Organisation,
+    ParentalConsentRequest,
     Placement,
     RecruitmentContact,
     Request,

@@ -110,6 +110,9 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     kind = ExpertKind.YOUTH
     date_of_birth = datetime.date(2004, 5, 17)
     availability_hours_per_month = Decimal("8")
+    # Saw the welcome of their door: their home page opens at once. ``welcomed_at=None`` for
+    # an expert who logs in for the first time.
+    welcomed_at = factory.LazyFunction(timezone.now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
