@@ -400,6 +400,8 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
                 share_phone_with_leads=True,
                 phone="06-12345678",
             )
+            # Leads see what they share: they consented to sharing it.
+            ConsentFactory(expert=expert, purpose="sharing")
             expert.themes.set([divorce, protection] if i % 2 else [youth_care])
             PlacementFactory(
                 expert=expert,

@@ -33,6 +33,7 @@ from tests.factories import (
     MatchFactory,
     MeetingFactory,
     OrganisationFactory,
+    ParentalConsentRequestFactory,
     PlacementFactory,
     RecruitmentContactFactory,
     RequestFactory,
@@ -495,6 +496,7 @@ EXPERT_SIGNAL_FILTERS = {
     "over_availability": "load=over",
     "inactive": "inactive=yes",
     "under_16_without_consent": "consent=missing_parental",
+    "waiting_for_parent": "consent=waiting_parent",
     "consent_withdrawn_linked": "consent=withdrawn_linked",
 }
 
@@ -509,7 +511,7 @@ def test_expert_signals_link_to_the_filtered_expert_list(coordinator_client, key
 
 
 def _signal_world() -> None:
-    """Experts who do and do not belong under each of the four expert signals, more than
+    """Experts who do and do not belong under each of the five expert signals, more than
     the ten names a signal shows."""
     today = _today()
     now = timezone.now()
@@ -522,8 +524,10 @@ def _signal_world() -> None:
             created_at=_added_long_ago(),
         )
         PlacementFactory(expert=expert)
-        # Their parent withdrew the consent to take part; they are still linked.
+        # Their parent withdrew the consent to take part; they are still linked. They asked
+        # their parent again through a link.
         _withdrawn_consent(expert, given_by="parent", given_by_name="Ouder")
+        ParentalConsentRequestFactory(expert=expert)
         if number % 2:
             ActivityLogFactory(
                 expert=expert, date=today - datetime.timedelta(days=40), hours=Decimal("1")
@@ -667,6 +671,8 @@ def _populate(*, networks: int, experts: int) -> None:
             ConsentFactory(expert=person, given_by="parent", given_by_name="Ouder")
         elif index % 4 == 1:
             _withdrawn_consent(person)
+        if index % 7 == 0:
+            ParentalConsentRequestFactory(expert=person)
     for index in range(max(2, experts // 10)):
         request = RequestFactory(status=RequestStatus.OPEN)
         MatchFactory(request=request, expert=people[index])
@@ -694,13 +700,14 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (10): 3 the networks with their kept counts and largest recent meeting, 4 the
+    # Ours (11): 3 the networks with their kept counts and largest recent meeting, 4 the
     # chart's twelve monthly totals, the first ten and the total of: 5 experts over their
-    # availability, 6 inactive experts, 7 under 16 without consent, 8 consent to take part
-    # withdrawn and still linked, 9 recruitment follow-ups due; 10 hours waiting (summed over
-    # the monthly totals), 11 requests waiting for a match, 12 proposed matches.
+    # availability, 6 inactive experts, 7 under 16 without consent, 8 under 16 waiting for the
+    # parent they asked, 9 consent to take part withdrawn and still linked, 10 recruitment
+    # follow-ups due; 11 hours waiting (summed over the monthly totals), 12 requests waiting
+    # for a match, 13 proposed matches.
     cache.clear()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -716,8 +723,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The ten queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 10
+    # The eleven queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 11
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text

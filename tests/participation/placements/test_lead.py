@@ -46,9 +46,11 @@ def test_lead_sees_contact_details_only_when_shared(lead_client, network):
     shared = ExpertFactory(
         email="deelt@samen.test", phone="0612345678", share_email_with_leads=True
     )
+    ConsentFactory(expert=shared, purpose="sharing")
     private = ExpertFactory(
         email="prive@samen.test", phone="0687654321", share_phone_with_leads=False
     )
+    ConsentFactory(expert=private, purpose="sharing")
     PlacementFactory(network=network, expert=shared)
     PlacementFactory(network=network, expert=private)
     body = lead_client.get(reverse("lead:home")).content.decode()
@@ -172,6 +174,8 @@ def test_shared_profiles_apply_each_experts_own_choice(db):
         email="a@samen.test", phone="1", share_email_with_leads=True, share_phone_with_leads=True
     )
     phone_only = ExpertFactory(email="b@samen.test", phone="2", share_phone_with_leads=True)
+    for expert in (both, phone_only):
+        ConsentFactory(expert=expert, purpose="sharing")
     profiles = shared_profiles(type(both).objects.filter(pk__in=[both.pk, phone_only.pk]))
     assert (profiles[both.pk].email, profiles[both.pk].phone) == ("a@samen.test", "1")
     assert (profiles[phone_only.pk].email, profiles[phone_only.pk].phone) == ("", "2")
