@@ -5,18 +5,18 @@ state and lets them ask their parent (again). Only the pages marked
 parent.
 
 A middleware, not a check in each view: a page added to the door later is closed too without
-remembering it. One query per page of the expert's door (``missing_parental_consent``), none
-elsewhere."""
+remembering it. It reads the expert's record with the answer (``experts.access.own_expert``),
+once per request, and ``get_own_expert`` hands the page that same record: a page that reaches
+the expert through it costs no query more. Nothing is read outside the expert's door."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts.models import Expert
+from experts.access import own_expert
 
 View = Callable[..., HttpResponse]
 
@@ -29,14 +29,10 @@ def open_while_waiting_for_parent(view: View) -> View:
 
 def waiting_for_parent(request: HttpRequest) -> bool:
     """Whether the logged-in expert waits for a parent's consent to take part
-    (``ExpertQuerySet.missing_parental_consent`` today). Asked once per request."""
-    if not hasattr(request, "_waiting_for_parent"):
-        request._waiting_for_parent = (
-            Expert.objects.filter(user=request.user)
-            .missing_parental_consent(on=timezone.localdate())
-            .exists()
-        )
-    return request._waiting_for_parent
+    (``ExpertQuerySet.missing_parental_consent`` today), read with their record
+    (``own_expert``): the page's ``get_own_expert`` costs no second query."""
+    expert = own_expert(request)
+    return expert is not None and expert.is_waiting_for_parent
 
 
 class WaitingForParentMiddleware:
