@@ -308,6 +308,41 @@ def test_under_16_without_parental_consent_in_force_are_signalled(coordinator_cl
     }
 
 
+def test_under_16_waiting_for_the_parent_they_asked_are_signalled(coordinator_client):
+    def young(name, **kwargs):
+        return ExpertFactory(first_name=name, date_of_birth=_years_ago(14), **kwargs)
+
+    waiting = young("Wacht")
+    ParentalConsentRequestFactory(expert=waiting)
+    expired = young("Verlopen")
+    ParentalConsentRequestFactory(
+        expert=expired,
+        created_at=timezone.now() - datetime.timedelta(days=20),
+        expires_at=timezone.now() - datetime.timedelta(days=6),
+    )
+    said_no = young("Nee")
+    ParentalConsentRequestFactory(
+        expert=said_no, answered_at=timezone.now(), answered_by_name="Mama"
+    )
+    consented = young("Ja")
+    ParentalConsentRequestFactory(expert=consented)
+    ConsentFactory(expert=consented, given_by="parent", given_by_name="Mama")
+    young("Nooit gevraagd")
+    stopped = young("Gestopt", status=ExpertStatus.STOPPED)
+    ParentalConsentRequestFactory(expert=stopped)
+    grown_up = ExpertFactory(first_name="Zestien", date_of_birth=_years_ago(16))
+    ParentalConsentRequestFactory(expert=grown_up)
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+
+    signal = _signal(response, "waiting_for_parent")
+    assert signal["count"] == 3
+    assert {p["pk"] for p in signal["names"]} == {waiting.pk, expired.pk, said_no.pk}
+    assert 'id="signal-waiting_for_parent"' in response.content.decode()
+    # Still under 16 without consent as well: both signals count them.
+    assert _signal(response, "under_16_without_consent")["count"] == 4
+
+
 def _withdrawn_consent(expert, *, days_ago: int = 1, **kwargs):
     now = timezone.now()
     return ConsentFactory(
@@ -784,6 +819,7 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         lambda: RequestFactory(),
         lambda: RecruitmentContactFactory(),
         lambda: OrganisationFactory(),
+        lambda: ParentalConsentRequestFactory(),
     ],
     ids=[
         "placement",
@@ -797,6 +833,7 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         "request",
         "recruitment-contact",
         "organisation",
+        "parental-consent-request",
     ],
 )
 def test_every_change_the_dashboard_counts_forgets_its_figures(

@@ -60,6 +60,31 @@ def test_lead_sees_contact_details_only_when_shared(lead_client, network):
     assert "0687654321" not in body
 
 
+def test_lead_sees_shared_contact_details_only_with_the_consent_to_share(
+    lead_client, network, expert, expert_client
+):
+    """The sharing choice alone shows nothing; the consent shows what was chosen; withdrawing
+    it (the expert, in their own door) hides it again that same day."""
+    expert.email = "deelt@samen.test"
+    expert.phone = "0612345678"
+    expert.share_email_with_leads = True
+    expert.share_phone_with_leads = True
+    expert.save()
+    PlacementFactory(network=network, expert=expert)
+    body = lead_client.get(reverse("lead:home")).content.decode()
+    assert expert.full_name in body
+    assert "deelt@samen.test" not in body and "0612345678" not in body
+
+    expert_client.post(reverse("expert:my_consent_give"), {"purpose": "sharing"})
+    body = lead_client.get(reverse("lead:home")).content.decode()
+    assert "deelt@samen.test" in body and "0612345678" in body
+
+    expert_client.post(reverse("expert:my_consent_withdraw"), {"purpose": "sharing"})
+    body = lead_client.get(reverse("lead:home")).content.decode()
+    assert expert.full_name in body
+    assert "deelt@samen.test" not in body and "0612345678" not in body
+
+
 def test_lead_reads_the_introduction_the_expert_wrote_for_leads(lead_client, network):
     PlacementFactory(network=network, expert=ExpertFactory(bio="Ik ben moeder van drie."))
     assert "Ik ben moeder van drie." in lead_client.get(reverse("lead:home")).content.decode()
