@@ -244,6 +244,7 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "expert_edit": Visit(obj="expert"),
     "expert_export": Visit(kind=DOWNLOAD),
     "expert_invite": Visit(obj="expert", kind=POST_ONLY),
+    "expert_parent_link_resend": Visit(obj="expert", kind=POST_ONLY),
     "consent_create": Visit(obj="expert", then=(_submit_the_empty_form,)),
     "consent_withdraw": Visit(obj="consent"),
     "consent_scan": Visit(obj="consent", kind=DOWNLOAD),
