@@ -30,6 +30,7 @@ from experts.models import (
     ExpertRole,
     ImportMapping,
     Invitation,
+    ParentalConsentRequest,
     PendingImport,
 )
 from participation.models import (
@@ -62,6 +63,7 @@ from tests.factories import (
     MatchFactory,
     MeetingFactory,
     OrganisationFactory,
+    ParentalConsentRequestFactory,
     PaymentFactory,
     PlacementFactory,
     QuestionFactory,
@@ -79,8 +81,9 @@ MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
-# parent's anonymous answers, how the coordinator's import files are read (chosen there), and
-# the log of exports (written by the export).
+# parent's anonymous answers, how the coordinator's import files are read (chosen there), the
+# log of exports (written by the export), and a parent's consent link (asked and answered in
+# the doors).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
     ExportLog,
@@ -92,6 +95,7 @@ VIEW_ONLY_MODELS = {
     ImportMapping,
     CalendarFeed,
     PendingImport,
+    ParentalConsentRequest,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -129,6 +133,8 @@ def make_rows() -> None:
             expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
         )
         CalendarFeed.objects.create(expert=expert)
+    for expert in experts:
+        ParentalConsentRequestFactory(expert=expert)
     for expert in experts:
         Invitation.objects.create(
             expert=expert,
