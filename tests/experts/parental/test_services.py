@@ -378,3 +378,11 @@ def test_an_open_link_does_not_ask_for_another(child):
     link = ParentalConsentRequestFactory(expert=child)
     assert services.parental_consent_renew(request=link) is None
     assert ParentalConsentRequest.objects.count() == 1
+
+
+def test_the_sweep_is_on_the_beat_schedule_and_the_task_is_found():
+    tasks_on_schedule = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+    assert "experts.parental.tasks.parental_consents_send_unsent" in tasks_on_schedule
+    celery_app.loader.import_default_modules()
+    assert "experts.parental.tasks.parental_consents_send_unsent" in celery_app.tasks
+    assert "experts.parental.tasks.parental_consent_send" in celery_app.tasks

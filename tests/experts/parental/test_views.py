@@ -382,3 +382,25 @@ def test_a_post_while_waiting_changes_nothing(child_client, child, link):
 def test_an_adult_never_waits(expert_client):
     assert expert_client.get(reverse("expert:commitments")).status_code == 200
     assert not expert_client.get(reverse("expert:home")).context["waiting"]
+
+
+@pytest.mark.parametrize("consents", [1, 12])
+def test_the_waiting_home_page_reads_a_fixed_number_of_queries(
+    child_client, child, link, django_assert_max_num_queries, consents
+):
+    now = timezone.now()
+    for days in range(consents):
+        ConsentFactory(
+            expert=child,
+            purpose="photos",
+            given_by="parent",
+            given_by_name="Anja",
+            given_at=now - datetime.timedelta(days=40 - days),
+            withdrawn_at=now - datetime.timedelta(days=39 - days),
+        )
+    # Framework (2): session, user. Ours (8 at most): the expert, their themes, roles,
+    # consents in force, training records (and their trainings, when there are any), the
+    # expert again with whether they wait, whom they asked.
+    with django_assert_max_num_queries(10):
+        response = child_client.get(reverse("expert:home"))
+    assert response.context["waiting"]
