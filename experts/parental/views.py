@@ -197,6 +197,8 @@ def parental_consent(request: HttpRequest, token: str) -> HttpResponse:
             "child": child,
             "states": states,
             "form": form,
+            # After the answer: a new link is worth asking for only to say yes to something.
+            "can_say_yes": any(not state.given for state in states),
             "coordinator": _coordinator(link),
         },
         status=400 if form is not None and form.errors else 200,

@@ -185,6 +185,19 @@ def test_the_parent_answers_and_samen_records_who_when_and_from_which_link(clien
     assert "<form" in page and 'name="participation"' not in page  # no second answer
 
 
+def test_after_a_no_the_page_offers_a_new_link_to_say_yes_after_all(client, link):
+    renew = _url("parental_consent_renew")
+    _answer(client, participation="yes")
+    assert renew in client.get(_url()).content.decode()
+
+    Consent.objects.all().delete()
+    other = ParentalConsentRequestFactory(link_token=OTHER_TOKEN)
+    _answer(client, token=OTHER_TOKEN, **dict.fromkeys(ConsentPurpose.values, "yes"))
+    page = client.get(_url(token=OTHER_TOKEN)).content.decode()
+    assert other.expert.consents.count() == len(ConsentPurpose.values)
+    assert _url("parental_consent_renew", OTHER_TOKEN) not in page  # nothing left to say yes to
+
+
 def test_the_answer_needs_a_name_and_every_question(client, link):
     response = client.post(_url(), {"participation": "yes"})
     assert response.status_code == 400
