@@ -278,6 +278,7 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "expert_edit": Visit(obj="expert"),
     "expert_export": Visit(kind=DOWNLOAD),
     "expert_invite": Visit(obj="expert", kind=POST_ONLY),
+    "expert_parent_link_resend": Visit(obj="expert", kind=POST_ONLY),
     "consent_create": Visit(obj="expert", then=(_submit_the_empty_form,)),
     "consent_withdraw": Visit(obj="consent"),
     "consent_scan": Visit(obj="consent", kind=DOWNLOAD),
@@ -440,6 +441,8 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
                 share_phone_with_leads=True,
                 phone="06-12345678",
             )
+            # Leads see what they share: they consented to sharing it.
+            ConsentFactory(expert=expert, purpose="sharing")
             expert.themes.set([divorce, protection] if i % 2 else [youth_care])
             PlacementFactory(
                 expert=expert,
