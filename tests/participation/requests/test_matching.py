@@ -21,6 +21,7 @@ from participation.requests.matching import (
     why_not_suggested,
 )
 from tests.factories import (
+    CONSENT_GIVEN_AT,
     ActivityLogFactory,
     ConsentFactory,
     ExpertFactory,
@@ -40,7 +41,8 @@ def make_expert(*, themes=(), roles=(), hours="10", consent=True, **kwargs):
     for role in roles:
         ExpertPreferredRole.objects.create(expert=expert, role=role)
     if consent:
-        ConsentFactory(expert=expert, purpose="participation")
+        # Given long ago: in force on TODAY even when the run passes midnight.
+        ConsentFactory(expert=expert, purpose="participation", given_at=CONSENT_GIVEN_AT)
     return expert
 
 
