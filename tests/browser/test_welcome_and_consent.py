@@ -114,6 +114,13 @@ def test_an_invited_expert_reads_the_welcome_and_chooses_their_consents(
     page.wait_for_url(live_server.url + reverse("expert:my_consents"))
     assert not consents.get(purpose="contact").in_force
 
+    # On to their profile, from their own page.
+    page.goto(live_server.url + reverse("expert:home"))
+    page.get_by_role("main").get_by_role("link", name=_dutch("Change my profile")).click()
+    page.wait_for_url(live_server.url + reverse("expert:profile"))
+    check_the_page()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_an_expert_under_16_waits_for_and_receives_a_parents_consent(
