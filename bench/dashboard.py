@@ -1104,7 +1104,7 @@ def _load_dataset(scale: float) -> dict:
 
 
 def _bench_expert() -> int:
-    """The expert whose own pages are measured: expert 1 gets an account, two active
+    """The expert whose own pages are measured: a new expert with an account, two active
     placements, ``EXPERT_YEARS`` years of hours (three entries a week, older ones paid), a
     payment per month, proposals to answer and a confirmed match. Returns the number of
     hour entries. The same in both datasets: the expert's pages must not grow with the rest."""
@@ -1114,7 +1114,7 @@ def _bench_expert() -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from experts.models import Expert
+    from experts.models import Consent, ConsentPurpose, Expert
     from learning_networks.models import LearningNetwork
     from participation.models import (
         ActivityLog,
@@ -1132,11 +1132,21 @@ def _bench_expert() -> int:
         user = User.objects.create(
             email=EXPERT_EMAIL, name="Bench Expert", role=Role.EXPERT, password=make_password(None)
         )
-        expert = Expert.objects.get(pk=1)
-        expert.user = user
-        expert.status = "active"
-        expert.save(update_fields=["user", "status"])
-        Placement.objects.filter(expert=expert).delete()
+        expert = Expert.objects.create(
+            user=user,
+            first_name="Bench",
+            last_name="Expert",
+            email=EXPERT_EMAIL,
+            kind="youth",
+            expertise="knowledge",
+            date_of_birth=today.replace(year=today.year - 20, day=1),
+            status="active",
+            availability_hours_per_month=Decimal("12"),
+        )
+        for purpose in ConsentPurpose.values:
+            Consent.objects.create(
+                expert=expert, purpose=purpose, given_at=now - datetime.timedelta(days=800)
+            )
         placements = [
             Placement.objects.create(
                 expert=expert,
@@ -1148,7 +1158,6 @@ def _bench_expert() -> int:
             )
             for network in LearningNetwork.objects.order_by("pk")[:2]
         ]
-        ActivityLog.objects.filter(expert=expert).delete()
         logs = []
         day = today - datetime.timedelta(days=365 * EXPERT_YEARS)
         while day <= today:
