@@ -1158,14 +1158,35 @@ def _bench_expert() -> int:
             )
             for network in LearningNetwork.objects.order_by("pk")[:2]
         ]
+        # A payment per month; the entries older than six weeks are paid in their month's.
+        first = today - datetime.timedelta(days=365 * EXPERT_YEARS)
+        payments = {}
+        month = today.replace(day=1)
+        while month >= first.replace(day=1):
+            paid = month < (today - datetime.timedelta(days=45)).replace(day=1)
+            payments[(month.year, month.month)] = Payment.objects.create(
+                expert=expert,
+                payee_name=expert.full_name,
+                payment_scheme="allowance",
+                year=month.year,
+                month=month.month,
+                allowance_amount=Decimal("27.00"),
+                costs_amount=Decimal("12.60"),
+                status="paid" if paid else "payable",
+                paid_at=now if paid else None,
+                reference=f"BENCH-{month:%Y-%m}-1",
+            )
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
         logs = []
-        day = today - datetime.timedelta(days=365 * EXPERT_YEARS)
+        day = first
         while day <= today:
             for offset in (0, 2, 4):
                 date = day + datetime.timedelta(days=offset)
                 if date > today:
                     break
-                old = (today - date).days > 45
+                payment = payments[(date.year, date.month)]
+                paid = payment.status == "paid"
+                approved = paid or len(logs) % 2 == 1
                 logs.append(
                     ActivityLog(
                         expert=expert,
@@ -1174,28 +1195,14 @@ def _bench_expert() -> int:
                         kind="meeting",
                         hours=Decimal("1.5"),
                         travel_costs=Decimal("4.20"),
-                        status="paid" if old else ("approved" if len(logs) % 2 else "submitted"),
-                        approved_at=now if old or len(logs) % 2 else None,
+                        status="paid" if paid else ("approved" if approved else "submitted"),
+                        approved_at=now if approved else None,
+                        payment=payment if paid else None,
                         description="Bijeenkomst",
                     )
                 )
             day += datetime.timedelta(days=7)
         ActivityLog.objects.bulk_create(logs)
-        month = today.replace(day=1)
-        for number in range(12 * EXPERT_YEARS):
-            Payment.objects.create(
-                expert=expert,
-                payee_name=expert.full_name,
-                payment_scheme="allowance",
-                year=month.year,
-                month=month.month,
-                allowance_amount=Decimal("27.00"),
-                costs_amount=Decimal("12.60"),
-                status="paid" if number > 1 else "payable",
-                paid_at=now if number > 1 else None,
-                reference=f"BENCH-{month:%Y-%m}-1",
-            )
-            month = (month - datetime.timedelta(days=1)).replace(day=1)
         for number in range(6):
             request = Request.objects.create(
                 title=f"Vraag voor de bench {number}",
@@ -1208,7 +1215,16 @@ def _bench_expert() -> int:
                 request=request,
                 expert=expert,
                 hours=Decimal("3"),
-                status="confirmed" if number == 0 else "proposed",
+                expectations="Twee keer meelezen en een gesprek.",
+                **(
+                    {
+                        "status": "confirmed",
+                        "expert_confirmed_at": now,
+                        "requester_confirmed_at": now,
+                    }
+                    if number == 0
+                    else {"status": "proposed"}
+                ),
             )
     return len(logs)
 
