@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from experts.models import (
+    AwayPeriod,
     Consent,
     Expert,
     Invitation,
     Organisation,
     PendingImport,
     RecruitmentContact,
+    TrainingRequest,
 )
 
 
@@ -39,12 +41,21 @@ def get_expert_for_user(
     return get_object_or_404(experts_visible_to(request.user, queryset), pk=pk)
 
 
-def get_own_expert(request: HttpRequest) -> Expert:
+def get_own_expert(request: HttpRequest, *, queryset: QuerySet[Expert] | None = None) -> Expert:
     """The expert record behind the logged-in expert's own account, for the pages of their
     own door. 404 for anyone else, and for an expert's account not linked to a record yet."""
     if not request.user.is_expert:
         raise Http404
-    return get_object_or_404(Expert, user=request.user)
+    return get_object_or_404(
+        Expert.objects.all() if queryset is None else queryset, user=request.user
+    )
+
+
+def get_away_period_for_user(request: HttpRequest, pk: int) -> AwayPeriod:
+    """An away period goes with its expert: the expert sees and changes their own, a
+    coordinator sees every one, a lead none."""
+    periods = AwayPeriod.objects.filter(expert__in=experts_visible_to(request.user))
+    return get_object_or_404(periods, pk=pk)
 
 
 def get_consent_for_user(request: HttpRequest, pk: int) -> Consent:
@@ -87,3 +98,11 @@ def get_pending_import_for_user(request: HttpRequest) -> PendingImport | None:
     if not request.user.is_coordinator:
         raise Http404
     return PendingImport.objects.current(now=timezone.now()).filter(owner=request.user).first()
+
+
+def get_training_request_for_user(request: HttpRequest, pk: int) -> TrainingRequest:
+    """Handling training requests is the coordinator's work: only a coordinator opens one. An
+    expert sees their own requests on their development page, where no id is used."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(TrainingRequest.objects.select_related("expert", "training"), pk=pk)

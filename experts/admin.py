@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AvailableTime,
+    AwayPeriod,
     Consent,
     Expert,
     ExpertPreferredRole,
+    ExpertSupportNeed,
     ImportMapping,
     Invitation,
     Organisation,
@@ -22,6 +25,7 @@ from .models import (
     Theme,
     Training,
     TrainingRecord,
+    TrainingRequest,
 )
 
 EXPERT_SEARCH_FIELDS = ["first_name", "last_name", "email"]
@@ -121,14 +125,31 @@ class ExpertAdmin(RecordOnlyHistoryAdmin):
             None,
             {"fields": ("user", "first_name", "last_name", "kind", "expertise", "status", "bio")},
         ),
-        (_("Contact"), {"fields": ("email", "phone", "city")}),
+        (
+            _("Contact"),
+            {
+                "fields": (
+                    "email",
+                    "phone",
+                    "city",
+                    "contact_by_email",
+                    "contact_by_call",
+                    "contact_by_text",
+                    "contact_by_chat",
+                    "preferred_channel",
+                )
+            },
+        ),
         (
             _("Availability and support"),
             {
                 "fields": (
                     "availability_hours_per_month",
                     "availability_notes",
+                    "meeting_mode",
                     "paused_until",
+                    "goals",
+                    "support_note",
                     "coach",
                     "coach_contact",
                     "recruitment_source",
@@ -172,6 +193,34 @@ class ExpertPreferredRoleAdmin(admin.ModelAdmin):
     list_select_related = ["expert"]
     search_fields = expert_search_fields("expert")
     autocomplete_fields = ["expert"]
+
+
+@admin.register(ExpertSupportNeed)
+class ExpertSupportNeedAdmin(admin.ModelAdmin):
+    list_display = ["expert", "need"]
+    list_filter = ["need"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(AvailableTime)
+class AvailableTimeAdmin(admin.ModelAdmin):
+    list_display = ["expert", "weekday", "part"]
+    list_filter = ["weekday", "part"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(AwayPeriod)
+class AwayPeriodAdmin(admin.ModelAdmin):
+    list_display = ["expert", "starts_on", "ends_on"]
+    list_select_related = ["expert"]
+    search_fields = expert_search_fields("expert")
+    autocomplete_fields = ["expert"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Training)
@@ -299,6 +348,26 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_select_related = ["updated_by"]
     readonly_fields = ["headers", "columns", "values", "updated_by", "updated_at"]
     exclude = ["headers_key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TrainingRequest)
+class TrainingRequestAdmin(admin.ModelAdmin):
+    """A training an expert asked for on their own page. The coordinator marks it handled on
+    their list (``coordinator:training_request_list``); here it can be looked up, or deleted."""
+
+    list_display = ["expert", "__str__", "status", "created_at", "handled_at"]
+    list_filter = ["status", "training"]
+    list_select_related = ["expert", "training"]
+    search_fields = [*expert_search_fields("expert"), "training__name", "wish"]
+    date_hierarchy = "created_at"
+    fields = ["expert", "training", "wish", "note", "status", "created_at", "handled_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False

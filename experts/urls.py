@@ -7,6 +7,7 @@ from .imports import urls as imports
 from .invitations import urls as invitations
 from .profiles import urls as profiles
 from .recruitment import urls as recruitment
+from .trainings import urls as trainings
 
 coordinator = [
     *profiles.coordinator,
@@ -14,7 +15,8 @@ coordinator = [
     *invitations.coordinator,
     *imports.coordinator,
     *recruitment.coordinator,
+    *trainings.coordinator,
 ]
 lead: list = []
-expert = [*profiles.expert]
+expert = [*profiles.expert, *trainings.expert]
 public = [*invitations.public]

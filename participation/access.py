@@ -7,12 +7,21 @@ not exist) and raises PermissionDenied when they may see it but not change it.""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from learning_networks.models import Meeting
 from participation.attendance.selectors import meetings_of
-from participation.models import ActivityLog, Match, MatchStatus, Placement, Request
+from participation.models import (
+    ActivityLog,
+    DataExport,
+    DeclaredAllowance,
+    ErasureRequest,
+    Match,
+    MatchStatus,
+    Placement,
+    Request,
+)
 
 
 def placements_visible_to(user, placements: QuerySet[Placement] | None = None):
@@ -155,3 +164,36 @@ def get_activity_log_for_user(
     """Logged hours the user may see: 404 otherwise. The expert who logged them may change them
     too (the services say until when); a coordinator may change any."""
     return get_object_or_404(activity_logs_visible_to(request.user, queryset), pk=pk)
+
+
+def declared_allowances_visible_to(user, allowances: QuerySet[DeclaredAllowance] | None = None):
+    """Allowances from other organisations: a coordinator sees every expert's, an expert their
+    own; a lead and anyone else none."""
+    allowances = DeclaredAllowance.objects.all() if allowances is None else allowances
+    if user.is_coordinator:
+        return allowances
+    if user.is_expert:
+        return allowances.filter(expert__user=user)
+    return allowances.none()
+
+
+def get_declared_allowance_for_user(request: HttpRequest, pk: int) -> DeclaredAllowance:
+    """An allowance from elsewhere the user may see: 404 otherwise. The expert who declared it
+    may change it (the services say which years)."""
+    return get_object_or_404(declared_allowances_visible_to(request.user), pk=pk)
+
+
+def get_data_export_for_user(request: HttpRequest, pk: int) -> DataExport:
+    """A download of an expert's own data is theirs alone: another expert's is 404, and so is
+    any download for a coordinator or lead (it is the expert's copy, made for them)."""
+    if not request.user.is_expert:
+        raise Http404
+    return get_object_or_404(DataExport, pk=pk, expert__user=request.user)
+
+
+def get_erasure_request_for_user(request: HttpRequest, pk: int) -> ErasureRequest:
+    """Only a coordinator opens and answers an erasure request; the expert sees their own on
+    their page (through their own record, never by id)."""
+    if not request.user.is_coordinator:
+        raise Http404
+    return get_object_or_404(ErasureRequest.objects.select_related("expert"), pk=pk)

@@ -27,7 +27,9 @@ from .models import (
     AllowanceLimit,
     Attendance,
     CalendarFeed,
+    DataExport,
     DeclaredAllowance,
+    ErasureRequest,
     ExpertMonth,
     ExportLog,
     FeeRate,
@@ -410,3 +412,42 @@ class ExportLogAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(DataExport)
+class DataExportAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Which expert downloaded their own data, and when. The file is not shown: it is the
+    expert's, downloaded only on their own page, and deleted when its time is up."""
+
+    list_display = ["expert", "state", "requested_at", "finished_at", "expires_at", "size"]
+    list_filter = ["state"]
+    list_select_related = ["expert"]
+    fields = ["expert", "state", "requested_at", "finished_at", "expires_at", "size", "rows"]
+    readonly_fields = fields
+    search_fields = expert_search_fields("expert")
+    show_full_result_count = False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(WorkflowRecordAdmin):
+    list_display = ["expert", "state", "requested_at", "decided_at", "decided_by"]
+    list_filter = ["state"]
+    list_select_related = ["expert", "decided_by"]
+    exclude = ["farewell_to", "farewell_language"]
+    search_fields = expert_search_fields("expert")
+    where_to_change = _(
+        "An ExpEx or parent asks for erasure on their own page; a coordinator answers on the "
+        "page of requests to erase data, which erases everything in one go."
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return [
+            name for name in super().get_readonly_fields(request, obj) if name not in self.exclude
+        ]
+
+    def coordinator_link(self, obj: Model | None) -> CoordinatorLink | None:
+        if obj is None:
+            return CoordinatorLink(reverse("coordinator:erasure_list"), _("Requests to erase data"))
+        return CoordinatorLink(
+            reverse("coordinator:erasure_detail", args=[obj.pk]), _("This request")
+        )

@@ -20,6 +20,12 @@ from participation.hours.models import (
     ExpertMonth,
     MonthTotal,
 )
+from participation.mydata.models import (
+    DataExport,
+    DataExportState,
+    ErasureRequest,
+    ErasureState,
+)
 from participation.placements.models import (
     NetworkComposition,
     Placement,
@@ -45,6 +51,10 @@ __all__ = [
     "Attendance",
     "AttendanceStatus",
     "CalendarFeed",
+    "DataExport",
+    "DataExportState",
+    "ErasureRequest",
+    "ErasureState",
     "Circle",
     "DeclaredAllowance",
     "ExpertMonth",

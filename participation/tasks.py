@@ -1,6 +1,15 @@
 """The participation app's background jobs, gathered for Celery's autodiscovery (it imports
 ``<app>.tasks``). Each is defined in the package of its concept."""
 
+from participation.mydata.tasks import (
+    books_delete_expired,
+    data_export_build,
+    data_export_email,
+    data_exports_delete_expired,
+    data_exports_send_unsent,
+    erasure_farewell_send,
+    erasures_send_unsent,
+)
 from participation.requests.tasks import (
     match_notify_confirmed,
     match_notify_expert,
@@ -10,6 +19,13 @@ from participation.requests.tasks import (
 )
 
 __all__ = [
+    "books_delete_expired",
+    "data_export_build",
+    "data_export_email",
+    "data_exports_delete_expired",
+    "data_exports_send_unsent",
+    "erasure_farewell_send",
+    "erasures_send_unsent",
     "match_notify_confirmed",
     "match_notify_expert",
     "match_remind_expert",

@@ -22,6 +22,14 @@ app.conf.beat_schedule = {
         "task": "participation.requests.tasks.matches_notify_unsent",
         "schedule": crontab(minute="*/5"),
     },
+    "send-unsent-data-exports": {
+        "task": "participation.mydata.tasks.data_exports_send_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-unsent-erasure-emails": {
+        "task": "participation.mydata.tasks.erasures_send_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
     "send-unsent-invitations": {
         "task": "experts.invitations.tasks.invitations_send_unsent",
         "schedule": crontab(minute="*/5"),
@@ -30,6 +38,16 @@ app.conf.beat_schedule = {
     "delete-expired-pending-imports": {
         "task": "experts.imports.tasks.pending_imports_delete_expired",
         "schedule": crontab(minute="*/10"),
+    },
+    # An expert's download of their own data, once its time is up (SAMEN_DATA_EXPORT_DAYS).
+    "delete-expired-data-exports": {
+        "task": "participation.mydata.tasks.data_exports_delete_expired",
+        "schedule": crontab(minute=15),
+    },
+    # What erasure kept for the books, once the seven years for the tax authorities are over.
+    "delete-expired-books-of-erased-experts": {
+        "task": "participation.mydata.tasks.books_delete_expired",
+        "schedule": crontab(hour=4, minute=0),
     },
     # Sessions that expired, and allauth's records of them (Django keeps them otherwise).
     "clear-expired-sessions-daily": {

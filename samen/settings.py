@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "samen.accounts.middleware.StaffSessionTimeoutMiddleware",
+    # After the timeout above: a session it ended is not "seen".
+    "samen.accounts.middleware.SessionLastSeenMiddleware",
     "samen.accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -224,6 +226,7 @@ SAMEN_REQUIRE_MFA = env.bool("SAMEN_REQUIRE_MFA", default=PRODUCTION)
 SAMEN_STAFF_IDLE_MINUTES = env.int("SAMEN_STAFF_IDLE_MINUTES", default=30)
 SAMEN_STAFF_SESSION_HOURS = env.int("SAMEN_STAFF_SESSION_HOURS", default=12)
 # Sessions are recorded at login; not on every request (no write per page, less personal data).
+# Their "last seen" is kept by SessionLastSeenMiddleware, written at most every 5 minutes.
 USERSESSIONS_TRACK_ACTIVITY = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -334,10 +337,21 @@ SAMEN_INVITATION_DAYS = env.int("SAMEN_INVITATION_DAYS", default=14)
 if SAMEN_INVITATION_DAYS < 1:
     raise ImproperlyConfigured("SAMEN_INVITATION_DAYS must be 1 or more.")
 
+# The day of the month on which approved fees and costs are paid out (the pay run). In a
+# month with fewer days, the run is on its last day (participation/fees/selectors.py).
+SAMEN_PAY_RUN_DAY = env.int("SAMEN_PAY_RUN_DAY", default=25)
+if not 1 <= SAMEN_PAY_RUN_DAY <= 31:
+    raise ImproperlyConfigured("SAMEN_PAY_RUN_DAY must be a day of the month, 1 to 31.")
+
 # A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
 SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # A receipt with logged hours (PDF, JPEG or PNG) may be at most this large.
 SAMEN_RECEIPT_MAX_BYTES = env.int("SAMEN_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
+# How many days an expert's download of their own data stays ready (and its e-mail's link
+# works); then the file is deleted (``data_exports_delete_expired``).
+SAMEN_DATA_EXPORT_DAYS = env.int("SAMEN_DATA_EXPORT_DAYS", default=7)
+if SAMEN_DATA_EXPORT_DAYS < 1:
+    raise ImproperlyConfigured("SAMEN_DATA_EXPORT_DAYS must be 1 or more.")
 # Links in e-mails need the site's address; tasks have no request to build it from.
 SAMEN_SITE_URL = env.str(
     "SAMEN_SITE_URL",

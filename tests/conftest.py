@@ -29,6 +29,24 @@ def _fast_and_quiet(settings):
     settings.SAMEN_DASHBOARD_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _every_email_in_its_recipients_language():
+    """Every e-mail any test sends was composed by ``samen.mail.email_for``, in the language of
+    the person it goes to: the one helper marks each message with its ``Content-Language``.
+    A new sender that builds a message some other way fails the tests that send it."""
+    yield
+    from django.core import mail
+
+    from samen.mail import LANGUAGE_HEADER
+
+    unmarked = [
+        (message.subject, message.to)
+        for message in getattr(mail, "outbox", [])
+        if LANGUAGE_HEADER not in message.extra_headers
+    ]
+    assert not unmarked, f"e-mails sent without samen.mail.email_for: {unmarked}"
+
+
 @pytest.fixture(scope="session")
 def _private_files(tmp_path_factory):
     return tmp_path_factory.mktemp("private")

@@ -24,20 +24,26 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.models import Answer, QuestionnaireResponse
 from experts.models import (
+    AvailableTime,
+    AwayPeriod,
     Consent,
     Expert,
     ExpertPreferredRole,
     ExpertRole,
+    ExpertSupportNeed,
     ImportMapping,
     Invitation,
     PendingImport,
+    TrainingRequest,
 )
 from participation.models import (
     ActivityLog,
     AllowanceLimit,
     Attendance,
     CalendarFeed,
+    DataExport,
     DeclaredAllowance,
+    ErasureRequest,
     ExpertMonth,
     ExportLog,
     Match,
@@ -79,8 +85,9 @@ MODELS = list(admin_site._registry)
 # Made and changed only through the coordinator's door, whose services keep the rules.
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
-# parent's anonymous answers, how the coordinator's import files are read (chosen there), and
-# the log of exports (written by the export).
+# parent's anonymous answers, how the coordinator's import files are read (chosen there), the
+# log of exports (written by the export), and training requests (asked for by the expert,
+# handled on the coordinator's list).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
     ExportLog,
@@ -92,6 +99,9 @@ VIEW_ONLY_MODELS = {
     ImportMapping,
     CalendarFeed,
     PendingImport,
+    TrainingRequest,
+    DataExport,
+    ErasureRequest,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -129,6 +139,13 @@ def make_rows() -> None:
             expert=expert, organisation_name="Buurthuis", year=2025, month=2, amount=Decimal("30")
         )
         CalendarFeed.objects.create(expert=expert)
+        ExpertSupportNeed.objects.create(expert=expert, need="companion")
+        AvailableTime.objects.create(expert=expert, weekday=0, part="evening")
+        AwayPeriod.objects.create(
+            expert=expert,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
     for expert in experts:
         Invitation.objects.create(
             expert=expert,
@@ -152,6 +169,8 @@ def make_rows() -> None:
         )
     TrainingRecordFactory.create_batch(2, training=TrainingFactory())
     TrainingFactory()
+    TrainingRequest.objects.create(expert=experts[0], training=TrainingFactory())
+    TrainingRequest.objects.create(expert=experts[1], wish="Omgaan met stress", note="Graag")
 
     networks = LearningNetworkFactory.create_batch(2)
     BreakoutGroupFactory.create_batch(2)
@@ -178,6 +197,9 @@ def make_rows() -> None:
         )
     ActivityLogFactory.create_batch(2)
     ActivityLogFactory(date=timezone.localdate() - datetime.timedelta(days=40))  # a second month
+    for expert in experts:
+        DataExport.objects.create(expert=expert)
+        ErasureRequest.objects.create(expert=expert)
 
     FeedbackFactory.create_batch(2)
     EvaluationRoundFactory()
@@ -428,6 +450,9 @@ def _expert_change_data(page, expert, **fields) -> dict:
         "email": expert.email,
         "availability_hours_per_month": str(expert.availability_hours_per_month),
         "benefit_situation": expert.benefit_situation,
+        "preferred_channel": expert.preferred_channel,
+        "meeting_mode": expert.meeting_mode,
+        "contact_by_email": "on" if expert.contact_by_email else "",
     }
     for inline in page.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix

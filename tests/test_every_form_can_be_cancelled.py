@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from experts.models import Invitation
-from participation.models import MatchStatus
+from experts.models import Invitation, TrainingRequest
+from participation.models import ErasureRequest, MatchStatus
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -42,6 +42,8 @@ OBJECT_FOR = {
     "organisation_": "organisation",
     "recruitment_": "recruitment_contact",
     "invitation_": "invitation",
+    "training_request_": "training_request",
+    "erasure_": "erasure_request",
 }
 # Form pages that must be found, so the walk cannot pass by finding none.
 KNOWN_FORM_PAGES = {
@@ -115,6 +117,8 @@ def seeded(coordinator) -> dict:
             email=expert.email,
             expires_at=timezone.now() + datetime.timedelta(days=14),
         ),
+        "training_request": TrainingRequest.objects.create(expert=expert, wish="Presenteren"),
+        "erasure_request": ErasureRequest.objects.create(expert=expert),
     }
 
 

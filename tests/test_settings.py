@@ -229,3 +229,26 @@ def test_an_invitation_valid_for_no_days_is_refused():
     result = _run(["-c", _PRINT_INVITATION_DAYS], _environment(SAMEN_INVITATION_DAYS="0"))
     assert result.returncode != 0
     assert "SAMEN_INVITATION_DAYS" in result.stderr
+
+
+_PRINT_PAY_RUN_DAY = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.SAMEN_PAY_RUN_DAY)
+"""
+
+
+@pytest.mark.parametrize(("variable", "day"), [(None, "25"), ("20", "20")])
+def test_the_pay_run_day_comes_from_the_environment(variable, day):
+    env = _environment() if variable is None else _environment(SAMEN_PAY_RUN_DAY=variable)
+    result = _run(["-c", _PRINT_PAY_RUN_DAY], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == day
+
+
+@pytest.mark.parametrize("variable", ["0", "32"])
+def test_a_pay_run_day_outside_a_month_is_refused(variable):
+    result = _run(["-c", _PRINT_PAY_RUN_DAY], _environment(SAMEN_PAY_RUN_DAY=variable))
+    assert result.returncode != 0
+    assert "SAMEN_PAY_RUN_DAY" in result.stderr

@@ -17,8 +17,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from experts.models import Consent, ConsentPurpose, Invitation
-from participation.models import ActivityStatus, MatchStatus
+from experts.models import AwayPeriod, Consent, ConsentPurpose, Invitation
+from participation.models import (
+    ActivityStatus,
+    DataExport,
+    DataExportState,
+    DeclaredAllowance,
+    ErasureRequest,
+    MatchStatus,
+)
 from samen.accounts.models import Role
 from samen.urls import DOOR_PREFIXES
 from tests.factories import (
@@ -83,6 +90,31 @@ def build_world() -> dict:
         hours=Decimal("2"),
         receipt=ContentFile(b"%PDF-1.4\n%%EOF\n", name="bon.pdf"),
     )
+    today = timezone.localdate()
+    AwayPeriod.objects.create(
+        pk=FIXED,
+        expert=expert,
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=20),
+    )
+    DeclaredAllowance.objects.create(
+        pk=FIXED,
+        expert=expert,
+        organisation_name="Stichting Elders",
+        year=today.year,
+        month=today.month,
+        amount=Decimal("25.00"),
+    )
+    DataExport.objects.create(
+        pk=FIXED,
+        expert=expert,
+        state=DataExportState.READY,
+        file=ContentFile(b"PK\x05\x06" + b"\0" * 18, name="data.zip"),
+        size=22,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    ErasureRequest.objects.create(pk=FIXED, expert=expert)
     return {
         "coordinator": coordinator,
         "admin": admin,

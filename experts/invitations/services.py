@@ -14,13 +14,14 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from experts.profiles.models import Expert
 from samen.accounts.models import Role
 from samen.jobs import enqueue_on_commit
+from samen.mail import email_for
 
 from .models import Invitation, InvitationState
 
@@ -241,8 +242,10 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def invitation_message(invitation: Invitation) -> EmailMessage:
+    """The invitation's e-mail, in the language of the account it invites to."""
     expert = invitation.expert
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> EmailMessage:
         subject = gettext("You are invited to Samen")
         body = render_to_string(
             "experts/invitations/email.txt",
@@ -253,12 +256,14 @@ def invitation_message(invitation: Invitation) -> EmailMessage:
                 "login_url": settings.SAMEN_SITE_URL + reverse("account_login"),
             },
         )
-    return EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.email],
-    )
+        return EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[invitation.email],
+        )
+
+    return email_for(expert.user, compose)
 
 
 def invitation_email_send(*, invitation_id: int) -> bool:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from experts.consents.models import PARENTAL_CONSENT_AGE, Consent
@@ -70,6 +71,61 @@ class BenefitSituation(models.TextChoices):
     OTHER = "other", _("Other benefit")
 
 
+class ContactChannel(models.TextChoices):
+    """How the coordinator may reach an expert personally. Samen's own e-mails (an invitation,
+    a proposal) go to the e-mail address whatever is chosen here."""
+
+    EMAIL = "email", _("E-mail")
+    CALL = "call", _("Phone call")
+    TEXT = "text", _("Text message (SMS)")
+    CHAT = "chat", _("WhatsApp or another chat app")
+
+
+# Each channel is a boolean field of the expert; the e-mail channel needs an e-mail address,
+# the others a phone number.
+CHANNEL_FIELDS = {
+    ContactChannel.EMAIL: "contact_by_email",
+    ContactChannel.CALL: "contact_by_call",
+    ContactChannel.TEXT: "contact_by_text",
+    ContactChannel.CHAT: "contact_by_chat",
+}
+CHANNEL_NEEDS = {
+    ContactChannel.EMAIL: "email",
+    ContactChannel.CALL: "phone",
+    ContactChannel.TEXT: "phone",
+    ContactChannel.CHAT: "phone",
+}
+
+
+class MeetingMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    ON_SITE = "on_site", _("On site")
+    EITHER = "either", _("Online or on site")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class DayPart(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+
+
+class SupportNeed(models.TextChoices):
+    COMPANION = "companion", _("Someone to come with me to meetings")
+    READING = "reading", _("Help with reading texts")
+    LANGUAGE = "language", _("Help with the Dutch language")
+    OTHER = "other", _("Something else")
+
+
 # Experts who take part or may soon: everyone but those who stopped or were erased. Only they
 # can get a new placement, and only they count in the dashboard's signals.
 CURRENT_STATUSES = frozenset({ExpertStatus.CANDIDATE, ExpertStatus.ACTIVE, ExpertStatus.PAUSED})
@@ -87,6 +143,15 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 AUDITED_FIELDS = ("share_email_with_leads", "share_phone_with_leads", "benefit_situation")
 
 
+def on_break_condition(*, on: datetime.date) -> Q:
+    """The one definition of being on a break on ``on``, as a condition on experts: the status
+    says so, the coordinator's break (``paused_until``) lasts until that day or later, or one
+    of the expert's own away periods covers it. ``ExpertQuerySet.on_break`` and
+    ``.available``, the suggestions' counts and ``Expert.is_on_break`` all ask this."""
+    away = AwayPeriod.objects.covering(on).filter(expert=OuterRef("pk"))
+    return Q(status=ExpertStatus.PAUSED) | Q(paused_until__gte=on) | Q(Exists(away))
+
+
 class ExpertQuerySet(models.QuerySet):
     """The rules about experts that pages, checks and tasks share. Each has one definition."""
 
@@ -97,11 +162,18 @@ class ExpertQuerySet(models.QuerySet):
         """Experts who take part or may soon (see ``CURRENT_STATUSES``)."""
         return self.filter(status__in=CURRENT_STATUSES)
 
+    def on_break(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts on a break on ``on`` (``on_break_condition``)."""
+        return self.filter(on_break_condition(on=on))
+
     def available(self, *, on: datetime.date) -> "ExpertQuerySet":
-        """Experts who may be asked on ``on``: active, not on a break that day, and with hours
-        per month to give. Whether those hours are used up is a rule of participation."""
+        """Experts who may be asked on ``on``: active, not on a break that day (the
+        coordinator's break or one of their own away periods), and with hours per month to
+        give. Whether those hours are used up is a rule of participation."""
         return (
-            self.active().filter(availability_hours_per_month__gt=0).exclude(paused_until__gte=on)
+            self.active()
+            .filter(availability_hours_per_month__gt=0)
+            .exclude(on_break_condition(on=on))
         )
 
     def search(self, words: str) -> "ExpertQuerySet":
@@ -207,6 +279,15 @@ class Expert(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     availability_notes = models.CharField(_("when you are available"), max_length=250, blank=True)
+    meeting_mode = models.CharField(
+        _("online or on site"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        default=MeetingMode.EITHER,
+    )
+    # The coordinator's field: a break agreed with the coordinator, from now until this day.
+    # The expert's own absences, with a start and an end, are ``AwayPeriod`` rows. Both count
+    # in ``on_break_condition``.
     paused_until = models.DateField(_("taking a break until"), null=True, blank=True)
     coach = models.CharField(_("coach"), max_length=150, blank=True)
     coach_contact = models.CharField(_("coach contact details"), max_length=150, blank=True)
@@ -218,6 +299,18 @@ class Expert(models.Model):
         related_name="experts",
         verbose_name=_("recruited through"),
     )
+    contact_by_email = models.BooleanField(_("by e-mail"), default=True)
+    contact_by_call = models.BooleanField(_("by phone call"), default=False)
+    contact_by_text = models.BooleanField(_("by text message (SMS)"), default=False)
+    contact_by_chat = models.BooleanField(_("by WhatsApp or another chat app"), default=False)
+    preferred_channel = models.CharField(
+        _("how you like to be reached"),
+        max_length=10,
+        choices=ContactChannel.choices,
+        default=ContactChannel.EMAIL,
+    )
+    goals = models.TextField(_("what you want to get out of it"), max_length=1000, blank=True)
+    support_note = models.CharField(_("about the support you need"), max_length=500, blank=True)
     share_email_with_leads = models.BooleanField(
         _("leads may see my e-mail address"), default=False
     )
@@ -269,6 +362,8 @@ class Expert(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None and not self.full_name:
+            return gettext("Erased person %(number)s") % {"number": self.pk}
         return self.full_name
 
     def get_absolute_url(self) -> str:
@@ -315,11 +410,18 @@ class Expert(models.Model):
         )
 
     def is_on_break(self, day: datetime.date) -> bool:
-        """Taking a break on ``day``: the status says so, or a break lasts until that day or
-        later."""
-        return self.status == ExpertStatus.PAUSED or (
+        """``on_break_condition`` for this expert: the status says so, the coordinator's break
+        lasts until that day or later, or an away period covers it (one query, only then)."""
+        if self.status == ExpertStatus.PAUSED or (
             self.paused_until is not None and self.paused_until >= day
-        )
+        ):
+            return True
+        return self.pk is not None and self.away_periods.covering(day).exists()
+
+    @property
+    def contact_channels(self) -> list[str]:
+        """The channels the expert may be reached by, in the order of ``ContactChannel``."""
+        return [channel for channel, field in CHANNEL_FIELDS.items() if getattr(self, field)]
 
 
 class ExpertPreferredRole(models.Model):
@@ -335,3 +437,88 @@ class ExpertPreferredRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class ExpertSupportNeed(models.Model):
+    """Support an expert needs to take part (a companion, help with reading or with Dutch).
+    Private: only the expert and the coordinators see it."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="support_needs")
+    need = models.CharField(_("support"), max_length=20, choices=SupportNeed.choices)
+
+    class Meta:
+        verbose_name = _("support need")
+        verbose_name_plural = _("support needs")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "need"], name="expert_support_need_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_need_display()
+
+
+class AvailableTime(models.Model):
+    """A part of a weekday when an expert can usually take part (Monday evening)."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="available_times")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    part = models.CharField(_("part of the day"), max_length=10, choices=DayPart.choices)
+
+    class Meta:
+        verbose_name = _("available time")
+        verbose_name_plural = _("available times")
+        ordering = ["weekday", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "weekday", "part"], name="available_time_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="available_time_weekday_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.get_part_display()}"
+
+
+class AwayPeriodQuerySet(models.QuerySet):
+    def covering(self, day: datetime.date) -> "AwayPeriodQuerySet":
+        """Periods that include ``day`` (first and last day included)."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def not_over(self, *, on: datetime.date) -> "AwayPeriodQuerySet":
+        """Periods that still last on ``on`` or are still to come."""
+        return self.filter(ends_on__gte=on)
+
+
+class AwayPeriod(models.Model):
+    """A period an expert is away (a holiday, exams): they are on a break then
+    (``on_break_condition``) and are not asked. The expert adds these themselves."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="away_periods")
+    starts_on = models.DateField(_("first day away"))
+    ends_on = models.DateField(_("last day away"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AwayPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("away period")
+        verbose_name_plural = _("away periods")
+        ordering = ["starts_on", "ends_on"]
+        indexes = [
+            models.Index(fields=["expert", "ends_on"], name="away_period_expert_end_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="away_period_ends_after_start",
+            ),
+            # The same period sent twice is one period.
+            models.UniqueConstraint(
+                fields=["expert", "starts_on", "ends_on"], name="away_period_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} – {self.ends_on}"

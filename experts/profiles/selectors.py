@@ -4,7 +4,15 @@ from dataclasses import dataclass
 from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
-from experts.models import Consent, Expert, ExpertKind, TrainingRecord
+from experts.models import (
+    AwayPeriod,
+    Consent,
+    DayPart,
+    Expert,
+    ExpertKind,
+    TrainingRecord,
+    Weekday,
+)
 
 
 def expert_for_user(user) -> Expert | None:
@@ -23,13 +31,21 @@ def expert_for_user(user) -> Expert | None:
 
 def expert_profile_queryset() -> QuerySet[Expert]:
     """Experts with everything their profile page shows, in a fixed number of queries:
-    account, recruitment source, themes, preferred roles, all consents (also withdrawn, with
-    who recorded them) and trainings."""
+    account, recruitment source, themes, preferred roles, support needs, the times they are
+    usually free, their away periods not over today (``coming_away_periods``), all consents
+    (also withdrawn, with who recorded them) and trainings."""
     return Expert.objects.select_related(
         "user", "recruitment_source__organisation"
     ).prefetch_related(
         "themes",
         "preferred_roles",
+        "support_needs",
+        "available_times",
+        Prefetch(
+            "away_periods",
+            queryset=AwayPeriod.objects.not_over(on=timezone.localdate()),
+            to_attr="coming_away_periods",
+        ),
         Prefetch(
             "consents",
             queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
@@ -95,3 +111,41 @@ def shared_profiles(
         )
         for row in rows
     }
+
+
+def own_profile_queryset(*, today: datetime.date) -> QuerySet[Expert]:
+    """Experts with what the expert's own profile page shows, in a fixed number of queries:
+    themes, roles, support needs, the times they are usually free, and their away periods
+    that are not over on ``today`` (as ``coming_away_periods``)."""
+    return Expert.objects.prefetch_related(
+        "themes",
+        "preferred_roles",
+        "support_needs",
+        "available_times",
+        Prefetch(
+            "away_periods",
+            queryset=AwayPeriod.objects.not_over(on=today),
+            to_attr="coming_away_periods",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DayTimes:
+    day: str
+    parts: list[str]
+
+
+def times_by_day(expert: Expert) -> list[DayTimes]:
+    """The parts of each weekday the expert is usually free, Monday first; days without any
+    are left out. Reads ``expert.available_times`` (prefetch it for a list)."""
+    parts: dict[int, set[str]] = {}
+    for time in expert.available_times.all():
+        parts.setdefault(time.weekday, set()).add(time.part)
+    return [
+        DayTimes(
+            day=str(Weekday(day).label),
+            parts=[str(label) for value, label in DayPart.choices if value in parts[day]],
+        )
+        for day in sorted(parts)
+    ]

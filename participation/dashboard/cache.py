@@ -16,17 +16,26 @@ from django.db.models.signals import post_delete, post_save
 
 from experts.models import Consent, Expert, Organisation, RecruitmentContact
 from learning_networks.models import LearningNetwork, Meeting
-from participation.models import ActivityLog, Attendance, Match, MonthTotal, Placement, Request
+from participation.models import (
+    ActivityLog,
+    Attendance,
+    ErasureRequest,
+    Match,
+    MonthTotal,
+    Placement,
+    Request,
+)
 from samen.signals import bulk_written
 
 # Raise when the dashboard's HTML changes shape, so no old cached copy is served.
-DASHBOARD_CACHE_VERSION = 5
+DASHBOARD_CACHE_VERSION = 6
 _DATA_VERSION_KEY = "participation:dashboard:data-version"
 
 COUNTED_MODELS = [
     ActivityLog,
     Attendance,
     Consent,
+    ErasureRequest,
     Expert,
     LearningNetwork,
     Match,

@@ -4,10 +4,12 @@ reads the monthly sums of hours, never the logs themselves."""
 import datetime
 
 from django.db.models import (
+    CharField,
     Count,
     OuterRef,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.functions import Lower
@@ -17,6 +19,7 @@ from learning_networks.models import LearningNetwork, Meeting, MeetingStatus
 from participation.hours import selectors as hours_selectors
 from participation.models import (
     Circle,
+    ErasureRequest,
     LadderLevel,
     Match,
     MatchStatus,
@@ -148,17 +151,33 @@ def follow_ups_due(*, today: datetime.date) -> tuple[list[dict], int]:
     ], total
 
 
+def _counts(**querysets: QuerySet) -> dict[str, int]:
+    """How many rows each of ``querysets`` has, in one query: their counts joined by UNION
+    ALL, each row named by its keyword."""
+    parts = [
+        queryset.order_by()
+        .annotate(key=Value(key, output_field=CharField()))
+        .values("key")
+        .annotate(rows=Count("pk"))
+        .values_list("key", "rows")
+        for key, queryset in querysets.items()
+    ]
+    counts = dict(parts[0].union(*parts[1:], all=True))
+    return {key: counts.get(key, 0) for key in querysets}
+
+
 def waiting_counts() -> dict:
     """Work waiting for the coordinator: requests that do not have the experts they asked for
-    (``RequestQuerySet.waiting_for_match``), matches without both confirmations, hours without
-    approval. Three small queries."""
+    (``RequestQuerySet.waiting_for_match``), matches without both confirmations, requests to
+    erase an expert's data (``ErasureRequestQuerySet.waiting``), hours without approval. Two
+    small queries: the hours from the monthly totals, the three counts in one."""
     hours = hours_selectors.waiting_totals()
-    return {
-        "open_requests": Request.objects.waiting_for_match().count(),
-        "proposed_matches": Match.objects.filter(status=MatchStatus.PROPOSED).count(),
-        "waiting_logs": hours["logs"],
-        "waiting_hours": hours["hours"],
-    }
+    counts = _counts(
+        open_requests=Request.objects.waiting_for_match(),
+        proposed_matches=Match.objects.filter(status=MatchStatus.PROPOSED),
+        erasure_requests=ErasureRequest.objects.waiting(),
+    )
+    return {**counts, "waiting_logs": hours["logs"], "waiting_hours": hours["hours"]}
 
 
 def monthly_activity(*, today: datetime.date, months: int = CHART_MONTHS) -> list[dict]:

@@ -119,6 +119,12 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "url": _url("coordinator:match_list", query={"status": MatchStatus.PROPOSED}),
         },
         {
+            "key": "erasure_requests",
+            "label": _("Requests to erase data"),
+            "count": waiting["erasure_requests"],
+            "url": _url("coordinator:erasure_list"),
+        },
+        {
             "key": "waiting_hours",
             "label": _("Hours waiting for approval"),
             "count": waiting["waiting_logs"],

@@ -125,6 +125,13 @@ class AllowanceLimit(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    def per_hour_for_age(self, age: int | None) -> Decimal | None:
+        """The hourly maximum for someone of ``age`` on the day; None when the age is not
+        known."""
+        if age is None:
+            return None
+        return self.per_hour_21_and_over if age >= 21 else self.per_hour_under_21
+
 
 class DeclaredAllowance(models.Model):
     """A volunteer allowance the expert gets from another organisation: it counts to the limits.
@@ -158,6 +165,11 @@ class DeclaredAllowance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_name} {self.month}-{self.year}"
+
+    @property
+    def month_start(self) -> datetime.date:
+        """The first day of the allowance's month, to show it as "maart 2026"."""
+        return datetime.date(self.year, self.month, 1)
 
 
 class PaymentStatus(models.TextChoices):

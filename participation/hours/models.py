@@ -11,7 +11,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +39,9 @@ class ActivityStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+_MONEY = DecimalField(max_digits=11, decimal_places=2)
+
+
 def receipt_path(log: "ActivityLog", filename: str) -> str:
     """A name that says nothing about the person: the expert's id and a random part. The
     extension is the one the file's content was recognised as."""
@@ -59,6 +63,27 @@ class ActivityLogQuerySet(KeptWhenPaidQuerySet):
         """Logged on a day of ``day``'s month."""
         start, end = month_bounds(day)
         return self.filter(date__gte=start, date__lt=end)
+
+    def awaiting_payment(self) -> "ActivityLogQuerySet":
+        """Approved and in no payment yet: what the next pay run pays. A log that is in a
+        payment is paid as part of that payment, and counted there."""
+        return self.filter(status=ActivityStatus.APPROVED, payment__isnull=True)
+
+    def payable_per_month(self) -> "ActivityLogQuerySet":
+        """One row per month (``month``, its first day) with the logs' ``hours``, their
+        ``fee`` (the amount set when they were approved: the allowance or fee; none for
+        hours of someone employed), their ``travel_costs`` and their ``total``: what an
+        approved log pays is its amount plus its travel costs. One query."""
+        fee = Coalesce(Sum("amount"), Value(Decimal("0")), output_field=_MONEY)
+        travel = Coalesce(Sum("travel_costs"), Value(Decimal("0")), output_field=_MONEY)
+        return (
+            self.annotate(month=TruncMonth("date"))
+            .order_by()
+            .values("month")
+            .annotate(hours=Sum("hours"), fee=fee, travel_costs=travel)
+            .annotate(total=F("fee") + F("travel_costs"))
+            .order_by("month")
+        )
 
 
 class ActivityLog(KeptWhenPaid):

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 class ExportKind(models.TextChoices):
     EXPERTS = "experts", _("ExpEx and parents")
+    OWN_DATA = "own_data", _("Own data (downloaded by the person)")
 
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
+    ZIP = "zip", "ZIP"
 
 
 class ExportLog(models.Model):

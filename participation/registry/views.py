@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from experts.access import experts_visible_to, get_expert_for_user
 from experts.invitations.selectors import latest_invitation
 from experts.models import ExpertStatus
-from experts.profiles.selectors import expert_profile_queryset
+from experts.profiles.selectors import expert_profile_queryset, times_by_day
 from participation.access import matches_visible_to, placements_visible_to
 from participation.hours.selectors import hours_in_month
 from samen.accounts.permissions import coordinator_required
@@ -88,6 +88,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participation/registry/detail.html",
         {
             "expert": expert,
+            "times": times_by_day(expert),
             "placements": placements,
             "matches": matches,
             "hours_this_month": hours,

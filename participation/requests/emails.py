@@ -1,18 +1,18 @@
 """E-mails to experts about their matches: composed here, sent by the tasks in ``tasks.py``.
 
-Texts are plain (B1), in the expert's language. No model stores a language yet, so every expert
-gets the site's default language (Dutch)."""
+Texts are plain (B1), in the expert's language: their account's choice (``samen/mail.py``),
+Dutch for an expert without an account."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 
 from experts.models import Expert
 from participation.models import Match
+from samen.mail import email_for
 
 
 def expert_email(expert: Expert) -> str:
@@ -29,15 +29,12 @@ def has_expert_email() -> Q:
     return Q(expert__email__gt="") | Q(expert__user__email__gt="")
 
 
-def expert_language(expert: Expert) -> str:
-    return settings.LANGUAGE_CODE
-
-
 def match_proposed_message(match: Match, *, reminder: bool = False) -> EmailMessage:
     """The e-mail that tells an expert they were proposed for a request, or reminds them."""
     expert = match.expert
     request = match.request
-    with translation.override(expert_language(expert)):
+
+    def compose() -> EmailMessage:
         if reminder:
             subject = gettext("Reminder: can you help with “%(title)s”?") % {"title": request.title}
         else:
@@ -52,9 +49,11 @@ def match_proposed_message(match: Match, *, reminder: bool = False) -> EmailMess
                 "answer_url": settings.SAMEN_SITE_URL + reverse("expert:commitments"),
             },
         )
-    return EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[expert_email(expert)],
-    )
+        return EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[expert_email(expert)],
+        )
+
+    return email_for(expert.user, compose)

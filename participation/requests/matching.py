@@ -20,7 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from experts.models import Expert, Expertise, ExpertKind, ExpertPreferredRole, ExpertStatus
+from experts.models import (
+    Expert,
+    Expertise,
+    ExpertKind,
+    ExpertPreferredRole,
+    ExpertStatus,
+    on_break_condition,
+)
 from participation.hours.selectors import (
     room_left,
     room_left_for,
@@ -239,7 +246,7 @@ def suggestions_for_request(
     soon (``ExpertQuerySet.current``) and was not proposed for this request yet."""
     today = today or timezone.localdate()
     suggestions, without_room = _ranked(request, today)
-    on_break = Q(status=ExpertStatus.PAUSED) | Q(paused_until__gte=today)
+    on_break = on_break_condition(on=today)
     active = Q(status=ExpertStatus.ACTIVE) & ~on_break
     consent = Q(pk__in=Expert.objects.with_consent_to_take_part(on=today).values("pk"))
     asked = _asked_for(request, Expert.objects.current().exclude(matches__request=request))

@@ -22,13 +22,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from experts.models import Expert
 from participation.models import Match, MatchStatus, Request
 from participation.requests.models import CLOSED_REQUEST_STATUSES
 from samen.jobs import enqueue
+from samen.mail import email_for
 
 from . import emails as notifications
 
@@ -222,15 +223,20 @@ def _match_confirmed_messages(match: Match) -> list[EmailMessage]:
     messages = []
     expert_address = notifications.expert_email(match.expert)
     if expert_address:
-        with translation.override(notifications.expert_language(match.expert)):
+
+        def to_expert() -> EmailMessage:
             subject = gettext("Confirmed: you help with “%(title)s”") % {"title": request.title}
             body = render_to_string(
                 "participation/requests/email/match_confirmed_expert.txt",
                 {"expert": match.expert, "match": match, "request": request},
             )
-        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [expert_address]))
+            return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [expert_address])
+
+        messages.append(email_for(match.expert.user, to_expert))
     if request.contact_email:
-        with translation.override(settings.LANGUAGE_CODE):
+        # The contact person has no account here: the site's language.
+
+        def to_requester() -> EmailMessage:
             subject = gettext("Confirmed: an expert helps with “%(title)s”") % {
                 "title": request.title
             }
@@ -238,9 +244,9 @@ def _match_confirmed_messages(match: Match) -> list[EmailMessage]:
                 "participation/requests/email/match_confirmed_requester.txt",
                 {"expert": match.expert, "match": match, "request": request},
             )
-        messages.append(
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_email])
-        )
+            return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_email])
+
+        messages.append(email_for(None, to_requester))
     return messages
 
 

@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("name", "role")}),
+        (_("Person"), {"fields": ("name", "role", "language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -25,7 +25,10 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (
             None,
-            {"classes": ("wide",), "fields": ("email", "name", "role", "password1", "password2")},
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "role", "language", "password1", "password2"),
+            },
         ),
     )
 

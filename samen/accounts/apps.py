@@ -9,11 +9,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from allauth.account.signals import user_logged_in as allauth_logged_in
         from django.contrib.auth.signals import user_logged_in
 
-        from .middleware import start_staff_session
+        from .middleware import mark_recorded_session, start_staff_session
 
         user_logged_in.connect(start_staff_session, dispatch_uid="samen_start_staff_session")
+        allauth_logged_in.connect(mark_recorded_session, dispatch_uid="samen_mark_recorded_session")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -1,15 +1,19 @@
+import hashlib
 import time
 from collections.abc import Callable
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -154,3 +158,44 @@ def _to_login(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect_to_login(request.get_full_path())
     return redirect(settings.LOGIN_URL)
+
+
+# A session whose login allauth recorded (``UserSession``): only those have a "last seen".
+SESSION_RECORDED_KEY = "samen_session_recorded"
+# "Last seen" is written at most this often per session: a write on every page would cost a
+# query per request (allauth's USERSESSIONS_TRACK_ACTIVITY does that, so it is off).
+LAST_SEEN_WRITE_SECONDS = 300
+
+
+def mark_recorded_session(sender, request: HttpRequest, **kwargs) -> None:
+    """At a login through allauth (its ``user_logged_in``, after which it has recorded the
+    session): this session has a record whose "last seen" is kept."""
+    if hasattr(request, "session"):
+        request.session[SESSION_RECORDED_KEY] = True
+
+
+class SessionLastSeenMiddleware:
+    """Keeps "last seen" of the user's sessions (their sessions page) up to date within
+    LAST_SEEN_WRITE_SECONDS: one UPDATE per session at most that often, remembered in the
+    cache, never in the session (a session write would move its expiry). A session that
+    was ended or timed out has no user here and is not touched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and session is not None
+            and session.session_key
+            and session.get(SESSION_RECORDED_KEY)
+        ):
+            key = "samen:seen:" + hashlib.sha256(session.session_key.encode()).hexdigest()
+            if cache.add(key, 1, timeout=LAST_SEEN_WRITE_SECONDS):
+                UserSession.objects.filter(session_key=session.session_key, user_id=user.pk).update(
+                    last_seen_at=timezone.now()
+                )
+        return self.get_response(request)

@@ -21,6 +21,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class Language(models.TextChoices):
+    """The languages of Samen's pages and e-mails (``settings.LANGUAGES``, Dutch first)."""
+
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -53,6 +60,11 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EXPERT)
+    # The language of every e-mail to this person (samen/mail.py); the language switch of a
+    # logged-in user and their account page set it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+    )
 
     objects = UserManager()
 

@@ -25,14 +25,20 @@ from playwright.sync_api import expect
 
 from experts.invitations.services import expert_invite, invitation_withdraw, invitations_accept
 from experts.models import (
+    AvailableTime,
+    AwayPeriod,
     Expertise,
     ExpertKind,
     ExpertPreferredRole,
+    ExpertSupportNeed,
     Invitation,
     OrganisationKind,
     RecruitmentChannel,
+    TrainingKind,
+    TrainingRequest,
 )
-from participation.models import ActivityKind, MatchStatus
+from experts.trainings.services import training_request_handle, training_request_submit
+from participation.models import ActivityKind, DeclaredAllowance, MatchStatus, PaymentStatus
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -42,10 +48,12 @@ from tests.factories import (
     MatchFactory,
     MeetingFactory,
     OrganisationFactory,
+    PaymentFactory,
     PlacementFactory,
     RecruitmentContactFactory,
     RequestFactory,
     ThemeFactory,
+    TrainingFactory,
     TrainingRecordFactory,
 )
 
@@ -214,6 +222,22 @@ def _own_hours_in_every_state(page, data) -> None:
         expect(page.locator("main .badge", has_text=label)).to_have_count(1)
 
 
+def _open_training_requests(page, data) -> None:
+    expect(page.get_by_role("button", name=re.compile(_dutch("Handled")))).to_have_count(2)
+
+
+def _own_pay_in_every_state(page, data) -> None:
+    for words in ["Paid on %(date)s", "Approved, will be paid in the pay run of %(date)s"]:
+        expect(page.get_by_text(_dutch(words).split("%(date)s")[0].strip()).first).to_be_visible()
+    expect(page.get_by_text("SAMEN-2025-BETAALD-0001")).to_be_visible()
+    expect(page.get_by_text("€ 1.234,50")).to_be_visible()
+
+
+def _own_development(page, data) -> None:
+    expect(page.locator("[aria-current=step]")).to_have_count(1)
+    expect(page.get_by_text("Intervisie voor ervaringsdeskundige ouders")).to_be_visible()
+
+
 def _invitations_in_every_state(page, data) -> None:
     rows = page.locator("main tbody tr")
     expect(rows).to_have_count(4)
@@ -282,6 +306,8 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "invitation_list": Visit(shows=_invitations_in_every_state),
     "invitation_resend": Visit(obj="invitation", kind=POST_ONLY),
     "invitation_withdraw": Visit(obj="invitation", kind=POST_ONLY),
+    "training_request_list": Visit(shows=_open_training_requests),
+    "training_request_handled": Visit(obj="training_request", kind=POST_ONLY),
 }
 
 
@@ -485,6 +511,14 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
     ConsentFactory(expert=own, purpose="participation")
     TrainingRecordFactory(expert=own, completed_on=datetime.date(2025, 3, 1))
     own_log = _own_hours(own, network=networks["Kwetsbare Gezinnen"], coordinator=coordinator)
+    training_request = _own_pay_and_development(own, coordinator=coordinator)
+    training_request_submit(
+        expert=expert,
+        training=None,
+        wish="Omgaan met spanning tijdens netwerkbijeenkomsten over jeugdbeschermingsmaatregelen",
+        note="Het liefst op een avond.",
+    )
+    own_away, own_allowance = _own_profile(own)
     invitation = _invitations(coordinator, mila=expert)
     # A parent's paper consent with its scan, for a young expert: the consent pages.
     photos = ConsentFactory(
@@ -516,7 +550,39 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "ended_placement": ended,
         "activity_log": with_receipt,
         "own_log": own_log,
+        "training_request": training_request,
+        "own_away": own_away,
+        "own_allowance": own_allowance,
     }
+
+
+def _own_profile(own):
+    """The logging expert's profile with every part filled, long Dutch words included; returns
+    an away period and an allowance from elsewhere."""
+    own.phone = "06 12345678"
+    own.contact_by_chat = True
+    own.preferred_channel = "chat"
+    own.goals = "Leren om in een grote groep over mijn ervaringen met jeugdbescherming te vertellen"
+    own.support_note = "Graag de stukken een week van tevoren, dan kan ik ze rustig voorlezen"
+    own.save()
+    for need in ["companion", "reading"]:
+        ExpertSupportNeed.objects.create(expert=own, need=need)
+    for weekday, part in [(0, "evening"), (3, "morning"), (3, "evening")]:
+        AvailableTime.objects.create(expert=own, weekday=weekday, part=part)
+    today = timezone.localdate()
+    away = AwayPeriod.objects.create(
+        expert=own,
+        starts_on=today + datetime.timedelta(days=14),
+        ends_on=today + datetime.timedelta(days=28),
+    )
+    allowance = DeclaredAllowance.objects.create(
+        expert=own,
+        organisation_name="Stichting Vrijwilligerswerk Leidschendam-Voorburg en omstreken",
+        year=today.year,
+        month=today.month,
+        amount=Decimal("75.50"),
+    )
+    return away, allowance
 
 
 def _own_hours(own, *, network, coordinator):
@@ -548,6 +614,43 @@ def _own_hours(own, *, network, coordinator):
             reason="Deze uren stonden al op de ondersteuningsbijeenkomstenlijst van oktober",
         )
     return waiting
+
+
+def _own_pay_and_development(own, *, coordinator) -> TrainingRequest:
+    """The logging expert's payments in every state, peer supervision and training requests
+    (one handled); returns the open request."""
+    year = timezone.localdate().year
+    PaymentFactory(
+        expert=own,
+        year=year,
+        month=1,
+        status=PaymentStatus.PAID,
+        paid_at=timezone.now(),
+        allowance_amount=Decimal("1234.50"),
+        costs_amount=Decimal("14.60"),
+        reference="SAMEN-2025-BETAALD-0001",
+    )
+    PaymentFactory(expert=own, year=year, month=1, fee_amount=Decimal("75"))
+    PaymentFactory(expert=own, year=year - 1, month=12, status=PaymentStatus.CANCELLED)
+    TrainingRecordFactory(
+        expert=own,
+        training=TrainingFactory(
+            name="Intervisie voor ervaringsdeskundige ouders", kind=TrainingKind.INTERVISION
+        ),
+        started_on=datetime.date(2025, 5, 12),
+        hours=Decimal("2"),
+    )
+    handled, _new = training_request_submit(
+        expert=own, training=TrainingFactory(name="Presenteren voor een grote groep"), wish=""
+    )
+    training_request_handle(training_request=handled, by=coordinator)
+    open_request, _new = training_request_submit(
+        expert=own,
+        training=None,
+        wish="Schrijven over je eigen ervaringen met jeugdbeschermingsmaatregelen",
+        note="<b>Graag</b> in het voorjaar, niet op woensdag.",
+    )
+    return open_request
 
 
 def _invitations(coordinator, *, mila) -> Invitation:
@@ -735,6 +838,25 @@ def test_every_page_has_no_wcag_violations_and_no_sideways_scrolling(
         ("expert:my_hours_edit", Visit(), [data["own_log"].pk]),
         ("expert:my_hours_withdraw", Visit(), [data["own_log"].pk]),
         ("expert:my_hours_receipt", Visit(kind=DOWNLOAD), [data["own_log"].pk]),
+        ("expert:account", Visit(), []),
+        ("usersessions_list", Visit(), []),
+        ("expert:my_pay", Visit(shows=_own_pay_in_every_state), []),
+        ("expert:my_development", Visit(shows=_own_development), []),
+        ("expert:training_request_create", Visit(then=(_submit_the_empty_form,)), []),
+        ("expert:profile", Visit(), []),
+        ("expert:profile_contact", Visit(), []),
+        ("expert:profile_availability", Visit(), []),
+        ("expert:away_create", Visit(), []),
+        ("expert:away_edit", Visit(), [data["own_away"].pk]),
+        ("expert:away_delete", Visit(), [data["own_away"].pk]),
+        ("expert:profile_themes", Visit(), []),
+        ("expert:profile_growth", Visit(), []),
+        ("expert:profile_sharing", Visit(), []),
+        ("expert:my_allowances", Visit(), []),
+        ("expert:my_allowance_create", Visit(), []),
+        ("expert:my_allowance_edit", Visit(), [data["own_allowance"].pk]),
+        ("expert:my_allowance_delete", Visit(), [data["own_allowance"].pk]),
+        ("expert:my_benefit", Visit(), []),
     ]:
         check(name, visit, reverse(name, args=args))
 

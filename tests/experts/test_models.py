@@ -11,12 +11,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from experts.models import (
+    AvailableTime,
+    AwayPeriod,
     ConsentGiver,
     ConsentPurpose,
     Expert,
     ExpertPreferredRole,
     ExpertRole,
+    ExpertSupportNeed,
     Invitation,
+    Training,
+    TrainingRequest,
+    TrainingRequestStatus,
 )
 from tests.constraints import violates
 from tests.factories import (
@@ -70,8 +76,103 @@ def _invitation(valid_for: datetime.timedelta, send_count: int = 1) -> Invitatio
     )
 
 
+def _two_requests(first: dict, second: dict) -> TrainingRequest:
+    expert = ExpertFactory()
+    TrainingRequest.objects.create(expert=expert, **first)
+    return TrainingRequest.objects.create(expert=expert, **second)
+
+
+HANDLED = {"status": TrainingRequestStatus.HANDLED, "handled_at": NOW}
+
+
+def _two_support_needs(first: str, second: str) -> ExpertSupportNeed:
+    expert = ExpertFactory()
+    ExpertSupportNeed.objects.create(expert=expert, need=first)
+    return ExpertSupportNeed.objects.create(expert=expert, need=second)
+
+
+def _two_times(first: tuple[int, str], second: tuple[int, str]) -> AvailableTime:
+    expert = ExpertFactory()
+    AvailableTime.objects.create(expert=expert, weekday=first[0], part=first[1])
+    return AvailableTime.objects.create(expert=expert, weekday=second[0], part=second[1])
+
+
+def _away(starts: int, ends: int) -> AwayPeriod:
+    today = datetime.date(2026, 3, 1)
+    return AwayPeriod.objects.create(
+        expert=ExpertFactory(),
+        starts_on=today + datetime.timedelta(days=starts),
+        ends_on=today + datetime.timedelta(days=ends),
+    )
+
+
+def _two_away_periods(second_ends: int) -> AwayPeriod:
+    first = _away(1, 5)
+    return AwayPeriod.objects.create(
+        expert=first.expert,
+        starts_on=first.starts_on,
+        ends_on=first.starts_on + datetime.timedelta(days=second_ends),
+    )
+
+
 # (constraint name, a row that breaks it, the nearest row that keeps it)
 CASES = [
+    (
+        "training_request_names_a_training",
+        lambda: TrainingRequest.objects.create(expert=ExpertFactory(), wish=""),
+        lambda: TrainingRequest.objects.create(expert=ExpertFactory(), wish="Presenteren"),
+    ),
+    (
+        "training_request_handled_has_date",
+        lambda: TrainingRequest.objects.create(
+            expert=ExpertFactory(), wish="Presenteren", status=TrainingRequestStatus.HANDLED
+        ),
+        lambda: TrainingRequest.objects.create(
+            expert=ExpertFactory(), wish="Presenteren", **HANDLED
+        ),
+    ),
+    (
+        "training_request_one_open_per_training",
+        lambda: _two_requests(
+            {"training": TrainingFactory(name="A")}, {"training": Training.objects.get(name="A")}
+        ),
+        # Asking again after the first was handled is a new request.
+        lambda: _two_requests(
+            {"training": TrainingFactory(name="B"), **HANDLED},
+            {"training": Training.objects.get(name="B")},
+        ),
+    ),
+    (
+        "training_request_one_open_per_wish",
+        lambda: _two_requests({"wish": "Stress"}, {"wish": "Stress"}),
+        lambda: _two_requests({"wish": "Stress", **HANDLED}, {"wish": "Stress"}),
+    ),
+    (
+        "expert_support_need_unique",
+        lambda: _two_support_needs("companion", "companion"),
+        lambda: _two_support_needs("companion", "reading"),
+    ),
+    (
+        "available_time_unique",
+        lambda: _two_times((0, "evening"), (0, "evening")),
+        lambda: _two_times((0, "evening"), (0, "morning")),
+    ),
+    (
+        "available_time_weekday_valid",
+        lambda: AvailableTime.objects.create(expert=ExpertFactory(), weekday=7, part="evening"),
+        lambda: AvailableTime.objects.create(expert=ExpertFactory(), weekday=6, part="evening"),
+    ),
+    (
+        "away_period_ends_after_start",
+        lambda: _away(5, 4),
+        # One day away: the first day is the last.
+        lambda: _away(5, 5),
+    ),
+    (
+        "away_period_unique",
+        lambda: _two_away_periods(4),
+        lambda: _two_away_periods(5),
+    ),
     (
         "expert_availability_not_negative",
         lambda: ExpertFactory(availability_hours_per_month=Decimal("-0.5")),

@@ -20,7 +20,11 @@ from participation.models import (
     ActivityStatus,
     AllowanceLimit,
     Circle,
+    DataExport,
+    DataExportState,
     DeclaredAllowance,
+    ErasureRequest,
+    ErasureState,
     ExpertMonth,
     MatchStatus,
     MonthTotal,
@@ -424,7 +428,68 @@ CASES = [
         lambda: MonthTotal.objects.create(month=datetime.date(2025, 3, 31)),
         lambda: MonthTotal.objects.create(month=datetime.date(2025, 3, 1)),
     ),
+    # An expert's own data: downloads and erasure requests
+    (
+        "data_export_one_unfinished_per_expert",
+        lambda: _two_exports(DataExportState.QUEUED, DataExportState.WORKING),
+        lambda: _two_exports(DataExportState.FAILED, DataExportState.QUEUED),
+    ),
+    (
+        "data_export_ready_has_file",
+        lambda: DataExport.objects.create(
+            expert=ExpertFactory(), state=DataExportState.READY, expires_at=NOW
+        ),
+        lambda: DataExport.objects.create(
+            expert=ExpertFactory(), state=DataExportState.READY, expires_at=NOW, file="a.zip"
+        ),
+    ),
+    (
+        "data_export_ready_has_file",
+        lambda: DataExport.objects.create(
+            expert=ExpertFactory(), state=DataExportState.READY, file="a.zip"
+        ),
+        lambda: DataExport.objects.create(
+            expert=ExpertFactory(), state=DataExportState.EXPIRED, file=""
+        ),
+    ),
+    (
+        "erasure_request_one_waiting_per_expert",
+        lambda: _two_erasure_requests(ErasureState.WAITING),
+        lambda: _two_erasure_requests(ErasureState.CANCELLED),
+    ),
+    (
+        "erasure_request_refusal_explained",
+        lambda: ErasureRequest.objects.create(
+            expert=ExpertFactory(), state=ErasureState.REFUSED, decided_at=NOW
+        ),
+        lambda: ErasureRequest.objects.create(
+            expert=ExpertFactory(),
+            state=ErasureState.REFUSED,
+            decided_at=NOW,
+            refusal_reason="Nu niet.",
+        ),
+    ),
+    (
+        "erasure_request_answered_has_date",
+        lambda: ErasureRequest.objects.create(expert=ExpertFactory(), state=ErasureState.DONE),
+        lambda: ErasureRequest.objects.create(
+            expert=ExpertFactory(), state=ErasureState.DONE, decided_at=NOW
+        ),
+    ),
 ]
+
+
+def _two_exports(first: str, second: str) -> DataExport:
+    expert = ExpertFactory()
+    DataExport.objects.create(expert=expert, state=first)
+    return DataExport.objects.create(expert=expert, state=second)
+
+
+def _two_erasure_requests(first: str) -> ErasureRequest:
+    expert = ExpertFactory()
+    decided = {"decided_at": NOW} if first != ErasureState.WAITING else {}
+    ErasureRequest.objects.create(expert=expert, state=first, **decided)
+    return ErasureRequest.objects.create(expert=expert)
 
 
 def _two_expert_months(*, same_month: bool) -> ExpertMonth:

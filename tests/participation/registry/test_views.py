@@ -592,10 +592,11 @@ def _populate_expert(count: int) -> Expert:
     return expert
 
 
-# Expert with account and source, themes, roles, consents, trainings, placements, their
-# roles, their history, hours this month, what to warn about consent (a parent's missing, or
-# withdrawn while still linked: one query), the latest invitation, matches with requests.
-DETAIL_QUERIES = FRAMEWORK_QUERIES + 12
+# Expert with account and source, themes, roles, support needs, times they are free, away
+# periods, consents, trainings, placements, their roles, their history, hours this month, what
+# to warn about consent (a parent's missing, or withdrawn while still linked: one query), the
+# latest invitation, matches with requests.
+DETAIL_QUERIES = FRAMEWORK_QUERIES + 15
 
 
 @pytest.mark.parametrize("count", [10, 60])
