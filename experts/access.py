@@ -4,7 +4,7 @@ Views fetch objects through these helpers only, so each rule lives here once. A 
 404 when the user may not see the object (the page does not exist for them) and raises
 PermissionDenied when they may see it but not change it."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -41,14 +41,35 @@ def get_expert_for_user(
     return get_object_or_404(experts_visible_to(request.user, queryset), pk=pk)
 
 
+def own_expert(request: HttpRequest) -> Expert | None:
+    """The record behind the logged-in expert's account (None without one), with
+    ``is_waiting_for_parent``: under 16 without a parent's consent to take part today
+    (``ExpertQuerySet.missing_parental_consent``). Read once per request: the door's check
+    (``experts.middleware``) reads it first, and the page gets the same record."""
+    if not hasattr(request, "_own_expert"):
+        missing = Expert.objects.filter(pk=OuterRef("pk")).missing_parental_consent(
+            on=timezone.localdate()
+        )
+        request._own_expert = (
+            Expert.objects.filter(user=request.user)
+            .annotate(is_waiting_for_parent=Exists(missing))
+            .first()
+        )
+    return request._own_expert
+
+
 def get_own_expert(request: HttpRequest, *, queryset: QuerySet[Expert] | None = None) -> Expert:
     """The expert record behind the logged-in expert's own account, for the pages of their
     own door. 404 for anyone else, and for an expert's account not linked to a record yet."""
     if not request.user.is_expert:
         raise Http404
-    return get_object_or_404(
-        Expert.objects.all() if queryset is None else queryset, user=request.user
-    )
+    if queryset is not None:
+        # A page that needs more of the record (its relations) reads it with its own query.
+        return get_object_or_404(queryset, user=request.user)
+    expert = own_expert(request)
+    if expert is None:
+        raise Http404
+    return expert
 
 
 def get_away_period_for_user(request: HttpRequest, pk: int) -> AwayPeriod:

@@ -20,6 +20,7 @@ from .models import (
     ImportMapping,
     Invitation,
     Organisation,
+    ParentalConsentRequest,
     PendingImport,
     RecruitmentContact,
     Theme,
@@ -265,8 +266,9 @@ class ConsentAdmin(RecordOnlyHistoryAdmin):
     # The scan is private: it has no URL, and is checked by its content when the coordinator's
     # door records it (experts.consents.services). Here it is only a link to that download.
     # Who recorded a consent is who is logged in (save_model), never a choice.
+    # A parent's link that gave a consent is a record of what happened, never a choice.
     exclude = ["scan"]
-    readonly_fields = ["recorded_by", "scan_download"]
+    readonly_fields = ["recorded_by", "scan_download", "parental_request"]
 
     def save_model(self, request, obj: Consent, form, change) -> None:
         _recorded_by(obj, request.user)
@@ -318,6 +320,48 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ParentalConsentRequest)
+class ParentalConsentRequestAdmin(admin.ModelAdmin):
+    """A parent's consent link: asked in the expert's door (or again by the coordinator),
+    answered through the link. Here it can only be looked at; the link's token is never shown
+    (only its hash is stored)."""
+
+    list_display = [
+        "expert",
+        "parent_name",
+        "parent_email",
+        "created_at",
+        "expires_at",
+        "answered_at",
+        "replaced_at",
+    ]
+    list_filter = ["relation", "created_at", ("answered_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["expert"]
+    search_fields = [*expert_search_fields("expert"), "parent_name", "parent_email"]
+    date_hierarchy = "created_at"
+    exclude = ["token_hash"]
+    readonly_fields = [
+        "expert",
+        "parent_name",
+        "parent_email",
+        "relation",
+        "created_at",
+        "expires_at",
+        "emailed_at",
+        "requested_by",
+        "replaced_at",
+        "answered_at",
+        "answered_by_name",
+        "declined_purposes",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -1,6 +1,6 @@
 """Every model of the experts app, for Django and for the other apps: ``from experts.models
 import Expert``. Each is defined in the package of its concept (profiles, consents, trainings,
-invitations, recruitment, imports)."""
+invitations, recruitment, imports, parental)."""
 
 from experts.consents.models import (
     PARENTAL_CONSENT_AGE,
@@ -13,6 +13,7 @@ from experts.consents.models import (
 )
 from experts.imports.models import ImportMapping, PendingImport
 from experts.invitations.models import Invitation, InvitationState
+from experts.parental.models import ParentalConsentRequest, ParentalLinkState
 from experts.profiles.models import (
     CURRENT_STATUSES,
     AvailableTime,
@@ -76,6 +77,8 @@ __all__ = [
     "MeetingMode",
     "Organisation",
     "OrganisationKind",
+    "ParentalConsentRequest",
+    "ParentalLinkState",
     "PendingImport",
     "RecruitmentChannel",
     "RecruitmentContact",

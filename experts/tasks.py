@@ -3,5 +3,12 @@
 
 from experts.imports.tasks import pending_imports_delete_expired
 from experts.invitations.tasks import invitation_send, invitations_send_unsent
+from experts.parental.tasks import parental_consent_send, parental_consents_send_unsent
 
-__all__ = ["invitation_send", "invitations_send_unsent", "pending_imports_delete_expired"]
+__all__ = [
+    "invitation_send",
+    "invitations_send_unsent",
+    "parental_consent_send",
+    "parental_consents_send_unsent",
+    "pending_imports_delete_expired",
+]

@@ -34,6 +34,10 @@ app.conf.beat_schedule = {
         "task": "experts.invitations.tasks.invitations_send_unsent",
         "schedule": crontab(minute="*/5"),
     },
+    "send-unsent-parental-consent-links": {
+        "task": "experts.parental.tasks.parental_consents_send_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
     # Nothing left behind: an import's rows an hour after the upload.
     "delete-expired-pending-imports": {
         "task": "experts.imports.tasks.pending_imports_delete_expired",

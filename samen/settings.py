@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # After the timeout above: a session it ended is not "seen".
     "samen.accounts.middleware.SessionLastSeenMiddleware",
     "samen.accounts.middleware.RequireMFAMiddleware",
+    # An expert under 16 without a parent's consent sees only the pages they need to get it.
+    "experts.middleware.WaitingForParentMiddleware",
 ]
 
 ROOT_URLCONF = "samen.urls"
@@ -342,6 +344,11 @@ if SAMEN_INVITATION_DAYS < 1:
 SAMEN_PAY_RUN_DAY = env.int("SAMEN_PAY_RUN_DAY", default=25)
 if not 1 <= SAMEN_PAY_RUN_DAY <= 31:
     raise ImproperlyConfigured("SAMEN_PAY_RUN_DAY must be a day of the month, 1 to 31.")
+# How many days the link in the e-mail to a parent or guardian (consent for an expert under
+# 16) works, to answer and afterwards to withdraw. A new link can always be asked for.
+SAMEN_PARENTAL_CONSENT_DAYS = env.int("SAMEN_PARENTAL_CONSENT_DAYS", default=14)
+if SAMEN_PARENTAL_CONSENT_DAYS < 1:
+    raise ImproperlyConfigured("SAMEN_PARENTAL_CONSENT_DAYS must be 1 or more.")
 
 # A scan of a signed consent (PDF, JPEG or PNG) may be at most this large.
 SAMEN_CONSENT_SCAN_MAX_BYTES = env.int("SAMEN_CONSENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)

@@ -33,6 +33,7 @@ from experts.models import (
     ExpertSupportNeed,
     ImportMapping,
     Invitation,
+    ParentalConsentRequest,
     PendingImport,
     TrainingRequest,
 )
@@ -68,6 +69,7 @@ from tests.factories import (
     MatchFactory,
     MeetingFactory,
     OrganisationFactory,
+    ParentalConsentRequestFactory,
     PaymentFactory,
     PlacementFactory,
     QuestionFactory,
@@ -86,8 +88,9 @@ MODELS = list(admin_site._registry)
 WORKFLOW_MODELS = {Placement, PlacementRole, Request, Match, Attendance, ActivityLog, Payment}
 # Shown, never changed: workflow records, the sums of hours that Samen keeps from them, a
 # parent's anonymous answers, how the coordinator's import files are read (chosen there), the
-# log of exports (written by the export), and training requests (asked for by the expert,
-# handled on the coordinator's list).
+# log of exports (written by the export), training requests (asked for by the expert,
+# handled on the coordinator's list), and a parent's consent link (asked and answered in the
+# doors).
 VIEW_ONLY_MODELS = {
     *WORKFLOW_MODELS,
     ExportLog,
@@ -102,6 +105,7 @@ VIEW_ONLY_MODELS = {
     TrainingRequest,
     DataExport,
     ErasureRequest,
+    ParentalConsentRequest,
 }
 # Made elsewhere (an invitation by the coordinator's door), never added by hand.
 NOT_ADDED_BY_HAND = {*VIEW_ONLY_MODELS, Invitation}
@@ -146,6 +150,8 @@ def make_rows() -> None:
             starts_on=timezone.localdate(),
             ends_on=timezone.localdate() + datetime.timedelta(days=7),
         )
+    for expert in experts:
+        ParentalConsentRequestFactory(expert=expert)
     for expert in experts:
         Invitation.objects.create(
             expert=expert,

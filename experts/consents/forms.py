@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import ConsentGiver, ConsentMethod, ConsentPurpose, Expert
@@ -96,3 +97,39 @@ class ConsentWithdrawForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+# The expert's own consent pages and a parent's link.
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class PurposeForm(forms.Form):
+    """Which purpose a give or withdraw page is about (``?purpose=`` or a hidden field)."""
+
+    purpose = forms.ChoiceField(choices=ConsentPurpose.choices, widget=forms.HiddenInput)
+
+
+class ConsentChoicesForm(forms.Form):
+    """Yes or no for each purpose that has no consent in force, each with what it means."""
+
+    def __init__(self, *args: Any, states: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.purposes = [state.purpose for state in states]
+        for state in states:
+            self.fields[state.purpose] = forms.TypedChoiceField(
+                label=state.label,
+                # Help texts are written as HTML: the child's name in it is escaped here.
+                help_text=escape(state.explanation),
+                choices=YES_NO,
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose yes or no.")},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def answers(self) -> dict[str, bool]:
+        """Per purpose: True for yes, False for no."""
+        return {purpose: self.cleaned_data[purpose] for purpose in self.purposes}

@@ -20,9 +20,15 @@ PARENTAL_CONSENT_AGE = 16
 
 
 class ConsentPurpose(models.TextChoices):
+    """What a consent is for, in the order the pages ask them. ``CONTACT`` is the consent to
+    be suggested for requests (its value is older than its label: it was "being contacted about
+    new requests"); ``SHARING`` lets leads see the e-mail address and phone number the expert
+    chose to share (``ExpertQuerySet.with_contact_for_leads``)."""
+
     PARTICIPATION = "participation", _("Taking part in learning networks and requests")
     SPECIAL_DATA = "special_data", _("Recording lived-experience themes and health notes")
-    CONTACT = "contact", _("Being contacted about new requests")
+    SHARING = "sharing", _("Sharing contact details with network leads")
+    CONTACT = "contact", _("Being suggested for requests")
     PHOTOS = "photos", _("Photos and recordings")
 
 
@@ -74,6 +80,10 @@ class ConsentQuerySet(models.QuerySet):
         """For the purpose of taking part in networks and requests."""
         return self.filter(purpose=ConsentPurpose.PARTICIPATION)
 
+    def to_share_contact_details(self) -> "ConsentQuerySet":
+        """For the purpose of showing the shared e-mail address and phone number to leads."""
+        return self.filter(purpose=ConsentPurpose.SHARING)
+
 
 class Consent(models.Model):
     """Recorded consent for one purpose. Under 16, a parent or guardian gives it."""
@@ -108,6 +118,16 @@ class Consent(models.Model):
         verbose_name=_("recorded by"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Given by a parent or guardian through the link in an e-mail: which link (its e-mail says
+    # to which address it went). Empty for every other consent.
+    parental_request = models.ForeignKey(
+        "experts.ParentalConsentRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("given through the link"),
+    )
 
     objects = ConsentQuerySet.as_manager()
     history = HistoricalRecords()

@@ -2,7 +2,8 @@
 
 The same two services serve every door: the coordinator records a consent given on paper, in
 person or by e-mail (with a scan of the signed form when there is one); the expert's own door
-will record one given online. Who recorded it is the logged-in user, passed in by the view,
+and a parent's link record one given online (``consents_give_online``,
+``consent_withdraw_online``). Who recorded it is the logged-in user, passed in by the view,
 never chosen in a form. Each write keeps its author in the consent's history."""
 
 import datetime
@@ -22,6 +23,7 @@ from experts.models import (
     ConsentGiver,
     ConsentMethod,
     Expert,
+    ParentalConsentRequest,
 )
 from samen.accounts.models import User
 from samen.formatting import format_date
@@ -96,6 +98,7 @@ def consent_record(
     scan: UploadedFile | None = None,
     notes: str = "",
     recorded_by: User | None,
+    parental_request: ParentalConsentRequest | None = None,
     today: datetime.date | None = None,
 ) -> Consent:
     """Record that ``expert`` (or their parent or guardian) gave consent for ``purpose`` on
@@ -147,6 +150,7 @@ def consent_record(
         given_at=_moment(given_on),
         recorded_by=recorded_by,
         notes=notes.strip(),
+        parental_request=parental_request,
     )
     if scan:
         consent.scan = File(scan, name=f"scan{extension}")
@@ -169,12 +173,14 @@ def consent_withdraw(
     consent: Consent,
     withdrawn_on: datetime.date,
     withdrawn_by: User | None,
+    reason: str = "",
     today: datetime.date | None = None,
 ) -> Consent:
     """Record that the consent was withdrawn on ``withdrawn_on``. From that day on it no longer
     counts (``ConsentQuerySet.in_force``). The consent, its scan and who recorded what stay in
-    the history. Raises ValidationError when it was already withdrawn, or when the day lies in
-    the future or before the consent was given."""
+    the history; ``reason`` goes with it there (how it was withdrawn when nobody logged in did,
+    such as a parent through their link). Raises ValidationError when it was already
+    withdrawn, or when the day lies in the future or before the consent was given."""
     today = today or timezone.localdate()
     consent = Consent.objects.select_for_update().select_related("expert").get(pk=consent.pk)
     if consent.withdrawn_at is not None:
@@ -196,5 +202,79 @@ def consent_withdraw(
     consent.withdrawn_at = max(_moment(withdrawn_on), consent.given_at)
     consent.full_clean(exclude=["scan"])
     consent._history_user = withdrawn_by
+    if reason:
+        consent._change_reason = reason[:100]
     consent.save(update_fields=["withdrawn_at"])
     return consent
+
+
+# Giving and withdrawing online: the expert in their own door, a parent through their link.
+# Both only add what is missing and withdraw what is in force, so the same form sent twice
+# changes nothing the second time.
+
+
+@transaction.atomic
+def consents_give_online(
+    *,
+    expert: Expert,
+    purposes: list[str],
+    recorded_by: User | None,
+    given_by: str = ConsentGiver.SELF,
+    given_by_name: str = "",
+    parental_request: ParentalConsentRequest | None = None,
+    today: datetime.date | None = None,
+) -> list[Consent]:
+    """Record a consent given online today for each of ``purposes`` that has none in force;
+    returns the consents recorded (none for a purpose that already had one). By the expert
+    themselves (``recorded_by`` is their account), or by a parent or guardian through their
+    link (``given_by``, the name they typed, the link's request; nobody logged in). Raises
+    ValidationError as ``consent_record`` does: under 16, only a parent or guardian."""
+    today = today or timezone.localdate()
+    # consent_record locks the expert too; locking first keeps the check and the writes in
+    # one turn when the same form arrives twice at once.
+    Expert.objects.select_for_update().get(pk=expert.pk)
+    in_force = set(expert.consents.in_force(on=today).values_list("purpose", flat=True))
+    recorded = []
+    for purpose in dict.fromkeys(purposes):
+        if purpose in in_force:
+            continue
+        recorded.append(
+            consent_record(
+                expert=expert,
+                purpose=purpose,
+                method=ConsentMethod.ONLINE,
+                given_on=today,
+                given_by=given_by,
+                given_by_name=given_by_name,
+                recorded_by=recorded_by,
+                parental_request=parental_request,
+                today=today,
+            )
+        )
+    return recorded
+
+
+@transaction.atomic
+def consent_withdraw_online(
+    *,
+    expert: Expert,
+    purpose: str,
+    withdrawn_by: User | None,
+    parental_only: bool = False,
+    reason: str = "",
+    today: datetime.date | None = None,
+) -> Consent | None:
+    """Withdraw, from today, the expert's consent for ``purpose`` that is in force; None when
+    there is none (already withdrawn: the same click twice). ``parental_only``: only one a
+    parent or guardian gave (a parent's link never withdraws the expert's own)."""
+    today = today or timezone.localdate()
+    Expert.objects.select_for_update().get(pk=expert.pk)
+    consents = expert.consents.in_force(on=today).filter(purpose=purpose)
+    if parental_only:
+        consents = consents.parental()
+    consent = consents.first()
+    if consent is None:
+        return None
+    return consent_withdraw(
+        consent=consent, withdrawn_on=today, withdrawn_by=withdrawn_by, reason=reason, today=today
+    )

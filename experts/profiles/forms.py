@@ -82,6 +82,12 @@ class ExpertForm(LocalizedNumbersMixin, forms.ModelForm):
             "bio": _("Leads of the expert's networks can read this."),
             "benefit_situation": _("Private. Used to warn when a fee could affect a benefit."),
             "private_notes": _("Only the expert and the coordinators can read this."),
+            "share_email_with_leads": _(
+                "Leads see it only while the consent to share contact details is in force."
+            ),
+            "share_phone_with_leads": _(
+                "Leads see it only while the consent to share contact details is in force."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

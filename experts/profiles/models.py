@@ -8,13 +8,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from experts.consents.models import PARENTAL_CONSENT_AGE, Consent
+from experts.parental.models import ParentalConsentRequest
 from experts.recruitment.models import RecruitmentContact
 from samen.history import FieldsHistory
 
@@ -207,6 +208,35 @@ class ExpertQuerySet(models.QuerySet):
         )
         return self.needing_parental_consent(on=on).exclude(Exists(parental))
 
+    def waiting_for_parent(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Experts missing a parent's consent to take part on ``on``
+        (``missing_parental_consent``) whose parent or guardian was asked through a link
+        (a request that was not replaced since, whatever its state): the coordinator's
+        dashboard signals them, to send the link again or to call."""
+        asked = ParentalConsentRequest.objects.current().filter(expert=OuterRef("pk"))
+        return self.missing_parental_consent(on=on).filter(Exists(asked))
+
+    def with_contact_for_leads(self, *, on: datetime.date) -> "ExpertQuerySet":
+        """Annotate ``email_for_leads`` and ``phone_for_leads``: what a lead may see of the
+        expert's e-mail address and phone number on ``on``, "" for what they may not. A lead
+        sees what the expert chose to share (``share_email_with_leads``,
+        ``share_phone_with_leads``) while the expert's consent to share contact details is in
+        force; without that consent, neither. The one definition: ``shared_profiles`` reads
+        it, and the coordinator's page says it."""
+        sharing = Exists(
+            Consent.objects.to_share_contact_details().in_force(on=on).filter(expert=OuterRef("pk"))
+        )
+        return self.annotate(
+            email_for_leads=Case(
+                When(sharing & Q(share_email_with_leads=True), then=F("email")),
+                default=Value(""),
+            ),
+            phone_for_leads=Case(
+                When(sharing & Q(share_phone_with_leads=True), then=F("phone")),
+                default=Value(""),
+            ),
+        )
+
     def with_consent_to_take_part(self, *, on: datetime.date) -> "ExpertQuerySet":
         """Experts who may take part on ``on`` as far as consent goes: a consent to take part
         in force, and under 16 one given by a parent or guardian."""
@@ -330,6 +360,9 @@ class Expert(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # When the expert saw the welcome of their own door (and went on to their consents, or
+    # skipped): until then their home page shows the welcome first.
+    welcomed_at = models.DateTimeField(_("welcome seen at"), null=True, blank=True)
 
     objects = ExpertQuerySet.as_manager()
     # Who changed what leads may see and the benefit situation (which the fee warnings read),

@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from experts.models import (
@@ -29,31 +29,35 @@ def expert_for_user(user) -> Expert | None:
     )
 
 
-def expert_profile_queryset() -> QuerySet[Expert]:
+def expert_profile_queryset(*, today: datetime.date | None = None) -> QuerySet[Expert]:
     """Experts with everything their profile page shows, in a fixed number of queries:
-    account, recruitment source, themes, preferred roles, support needs, the times they are
+    account, recruitment source, what leads see of their contact details today
+    (``with_contact_for_leads``), themes, preferred roles, support needs, the times they are
     usually free, their away periods not over today (``coming_away_periods``), all consents
     (also withdrawn, with who recorded them) and trainings."""
-    return Expert.objects.select_related(
-        "user", "recruitment_source__organisation"
-    ).prefetch_related(
-        "themes",
-        "preferred_roles",
-        "support_needs",
-        "available_times",
-        Prefetch(
-            "away_periods",
-            queryset=AwayPeriod.objects.not_over(on=timezone.localdate()),
-            to_attr="coming_away_periods",
-        ),
-        Prefetch(
-            "consents",
-            queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
-        ),
-        Prefetch(
-            "training_records",
-            queryset=TrainingRecord.objects.select_related("training").order_by("-started_on"),
-        ),
+    today = today or timezone.localdate()
+    return (
+        Expert.objects.with_contact_for_leads(on=today)
+        .select_related("user", "recruitment_source__organisation")
+        .prefetch_related(
+            "themes",
+            "preferred_roles",
+            "support_needs",
+            "available_times",
+            Prefetch(
+                "away_periods",
+                queryset=AwayPeriod.objects.not_over(on=today),
+                to_attr="coming_away_periods",
+            ),
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related("recorded_by").order_by("-given_at"),
+            ),
+            Prefetch(
+                "training_records",
+                queryset=TrainingRecord.objects.select_related("training").order_by("-started_on"),
+            ),
+        )
     )
 
 
@@ -61,7 +65,9 @@ def expert_profile_queryset() -> QuerySet[Expert]:
 class SharedProfile:
     """What a network lead may know of an expert: name, ExpEx or parent, the introduction the
     expert wrote for leads, and their e-mail address and phone number only when the expert
-    chose to share them. Themes, notes, benefit situation and date of birth are never here."""
+    chose to share them and their consent to share contact details is in force
+    (``ExpertQuerySet.with_contact_for_leads``). Themes, notes, benefit situation and date of
+    birth are never here."""
 
     pk: int
     full_name: str
@@ -81,22 +87,14 @@ def shared_profiles(
     An expert who withdrew their consent to take part (or whose parent or guardian did), and
     gave none since, has no profile here at all: leads no longer see them from that day
     (``ExpertQuerySet.with_consent_to_take_part_withdrawn``)."""
-    withdrawn = Expert.objects.with_consent_to_take_part_withdrawn(on=today or timezone.localdate())
+    today = today or timezone.localdate()
+    withdrawn = Expert.objects.with_consent_to_take_part_withdrawn(on=today)
     rows = (
         experts.exclude(pk__in=withdrawn.values("pk"))
+        .with_contact_for_leads(on=today)
         .order_by()
         .values(
-            "pk",
-            "first_name",
-            "last_name",
-            "kind",
-            "bio",
-            shared_email=Case(
-                When(share_email_with_leads=True, then=F("email")), default=Value("")
-            ),
-            shared_phone=Case(
-                When(share_phone_with_leads=True, then=F("phone")), default=Value("")
-            ),
+            "pk", "first_name", "last_name", "kind", "bio", "email_for_leads", "phone_for_leads"
         )
     )
     return {
@@ -106,8 +104,8 @@ def shared_profiles(
             kind=row["kind"],
             kind_label=str(ExpertKind(row["kind"]).label),
             bio=row["bio"],
-            email=row["shared_email"],
-            phone=row["shared_phone"],
+            email=row["email_for_leads"],
+            phone=row["phone_for_leads"],
         )
         for row in rows
     }

@@ -329,3 +329,12 @@ def away_period_change(
 def away_period_remove(*, period: AwayPeriod) -> None:
     """Remove an away period: the expert is no longer away then."""
     period.delete()
+
+
+def expert_welcome_seen(*, expert: Expert) -> bool:
+    """Record that the expert saw the welcome of their own door (the first time only).
+    Returns whether this was the first time."""
+    seen = Expert.objects.filter(pk=expert.pk, welcomed_at__isnull=True).update(
+        welcomed_at=timezone.now()
+    )
+    return bool(seen)

@@ -17,4 +17,5 @@ expert = [
     path("profiel/themas/", views.profile_themes, name="profile_themes"),
     path("profiel/wensen/", views.profile_growth, name="profile_growth"),
     path("profiel/delen/", views.profile_sharing, name="profile_sharing"),
+    path("welkom/", views.welcome, name="welcome"),
 ]

@@ -4,7 +4,6 @@ to mark them handled."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from experts.access import get_own_expert, get_training_request_for_user
 from experts.models import Expertise
 from samen.accounts.permissions import coordinator_required, expert_required
 from samen.forms import add_service_errors
+from samen.params import page_of
 
 from . import selectors, services
 from .forms import TrainingRequestForm
@@ -77,9 +77,7 @@ def training_request_create(request: HttpRequest) -> HttpResponse:
 def training_request_list(request: HttpRequest) -> HttpResponse:
     """The open training requests, oldest first, to mark handled; below them the latest
     handled ones."""
-    page = Paginator(selectors.open_training_requests(), REQUESTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.open_training_requests(), REQUESTS_PER_PAGE)
     return render(
         request,
         "experts/trainings/request_list.html",

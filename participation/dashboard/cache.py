@@ -14,7 +14,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from experts.models import Consent, Expert, Organisation, RecruitmentContact
+from experts.models import (
+    Consent,
+    Expert,
+    Organisation,
+    ParentalConsentRequest,
+    RecruitmentContact,
+)
 from learning_networks.models import LearningNetwork, Meeting
 from participation.models import (
     ActivityLog,
@@ -42,6 +48,7 @@ COUNTED_MODELS = [
     Meeting,
     MonthTotal,
     Organisation,
+    ParentalConsentRequest,
     Placement,
     RecruitmentContact,
     Request,

@@ -131,6 +131,15 @@ def under_16_without_consent(*, today: datetime.date) -> tuple[list[dict], int]:
     return _named(rows), total
 
 
+def waiting_for_parent(*, today: datetime.date) -> tuple[list[dict], int]:
+    """The first experts who still take part and wait for a parent's consent to take part
+    after asking a parent through a link (``ExpertQuerySet.waiting_for_parent``), and how
+    many there are."""
+    experts = Expert.objects.current().waiting_for_parent(on=today).order_by(*BY_NAME)
+    rows, total = _first_rows_and_total(experts, "pk", "first_name", "last_name")
+    return _named(rows), total
+
+
 def consent_withdrawn_still_linked(*, today: datetime.date) -> tuple[list[dict], int]:
     """The first experts who withdrew the consent to take part and still have an open
     placement (``placements.selectors.linked_after_consent_withdrawn``), and how many there

@@ -21,6 +21,7 @@ from participation.placements import selectors as placement_selectors
 from participation.placements.forms import WITHOUT_PARENTS
 from participation.registry.filters import (
     CONSENT_MISSING_PARENTAL,
+    CONSENT_WAITING_PARENT,
     CONSENT_WITHDRAWN_LINKED,
     INACTIVE_YES,
     LOAD_OVER,
@@ -56,6 +57,7 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
     over_names, over_total = selectors.experts_over_availability(today=today)
     inactive_names, inactive_total = selectors.inactive_experts(today=today, now=now)
     consent_names, consent_total = selectors.under_16_without_consent(today=today)
+    parent_names, parent_total = selectors.waiting_for_parent(today=today)
     withdrawn_names, withdrawn_total = selectors.consent_withdrawn_still_linked(today=today)
     follow_up_names, follow_up_total = selectors.follow_ups_due(today=today)
     waiting = selectors.waiting_counts()
@@ -91,6 +93,13 @@ def _signals(*, networks: list, today: datetime.date, now: datetime.datetime) ->
             "count": consent_total,
             "url": _url("coordinator:expert_list", query={"consent": CONSENT_MISSING_PARENTAL}),
             "names": _linked(consent_names, expert_page),
+        },
+        {
+            "key": "waiting_for_parent",
+            "label": _("Under 16, a parent was asked: no consent yet"),
+            "count": parent_total,
+            "url": _url("coordinator:expert_list", query={"consent": CONSENT_WAITING_PARENT}),
+            "names": _linked(parent_names, expert_page),
         },
         {
             "key": "consent_withdrawn_linked",

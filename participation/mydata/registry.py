@@ -128,6 +128,13 @@ PERSONAL_DATA: dict[str, Rule] = {
         actors=("sent_by", "withdrawn_by"),
     ),
     "experts.TrainingRecord": Rule(Erase.DELETE, "Trainings the expert did.", about=("expert",)),
+    "experts.ParentalConsentRequest": Rule(
+        Erase.DELETE,
+        "Who was asked for a parent's consent (name, e-mail address) and what they answered.",
+        about=("expert",),
+        actors=("requested_by",),
+        left_out={"token_hash": _("the key of the parent's link, scrambled")},
+    ),
     "experts.TrainingRequest": Rule(
         Erase.DELETE,
         "Trainings the expert asked for, with their own words and note.",

@@ -1,4 +1,4 @@
-"""The registry's filters: the expert filters, the network of an open placement, the four
+"""The registry's filters: the expert filters, the network of an open placement, the five
 dashboard signals about experts, which share their definition with the dashboard, and who has
 no consent to take part (linked from a request's suggestions)."""
 
@@ -22,6 +22,7 @@ from samen.forms import FastSelect
 LOAD_OVER = "over"
 INACTIVE_YES = "yes"
 CONSENT_MISSING_PARENTAL = "missing_parental"
+CONSENT_WAITING_PARENT = "waiting_parent"
 CONSENT_MISSING = "missing"
 CONSENT_WITHDRAWN_LINKED = "withdrawn_linked"
 
@@ -45,9 +46,9 @@ def _network_choices() -> list[tuple[str, str]]:
 
 
 class RegistryFilter(ExpertFilter):
-    """The expert filters plus the network an expert has an open placement in, and the four
-    dashboard signals about experts (over their hours, inactive, no parental consent, consent
-    withdrawn while still linked)."""
+    """The expert filters plus the network an expert has an open placement in, and the five
+    dashboard signals about experts (over their hours, inactive, no parental consent, a parent
+    asked through a link, consent withdrawn while still linked)."""
 
     network = ChoiceFilter(
         label=gettext_lazy("Network"),
@@ -72,6 +73,7 @@ class RegistryFilter(ExpertFilter):
         choices=[
             (CONSENT_MISSING, gettext_lazy("No consent to take part")),
             (CONSENT_MISSING_PARENTAL, gettext_lazy("Under 16, no consent from a parent")),
+            (CONSENT_WAITING_PARENT, gettext_lazy("Under 16, a parent was asked")),
             (CONSENT_WITHDRAWN_LINKED, gettext_lazy("Consent withdrawn, still linked")),
         ],
         method="filter_consent",
@@ -114,6 +116,8 @@ class RegistryFilter(ExpertFilter):
             )
         if value == CONSENT_WITHDRAWN_LINKED:
             return linked_after_consent_withdrawn(queryset, on=today)
+        if value == CONSENT_WAITING_PARENT:
+            return queryset.current().waiting_for_parent(on=today)
         if value != CONSENT_MISSING_PARENTAL:
             return queryset
         return queryset.current().missing_parental_consent(on=today)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from experts.access import experts_visible_to, get_expert_for_user
 from experts.invitations.selectors import latest_invitation
 from experts.models import ExpertStatus
+from experts.parental.selectors import current_parental_request
 from experts.profiles.selectors import expert_profile_queryset, times_by_day
 from participation.access import matches_visible_to, placements_visible_to
 from participation.hours.selectors import hours_in_month
@@ -96,6 +97,10 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "needs_parental_consent": warnings["missing_parental"],
             "consent_withdrawn_linked": warnings["withdrawn_linked"],
             "invitation": latest_invitation(expert),
+            # Only under 16 (known from the date of birth): no query for anyone else.
+            "parent_link": current_parental_request(expert)
+            if expert.needs_parental_consent
+            else None,
             "account_in_use": expert.user is not None
             and (expert.user.last_login is not None or expert.user.has_usable_password()),
         },

@@ -300,7 +300,11 @@ class _Seeder:
             )
             # Added to Samen when recruited, not on the day the demo was loaded: the signals
             # count from when someone started (a queryset update: no second history row).
-            Expert.objects.filter(pk=expert.pk).update(created_at=_at(recruited.date, 10))
+            # Those with an account have used Samen since then: they saw the welcome.
+            Expert.objects.filter(pk=expert.pk).update(
+                created_at=_at(recruited.date, 10),
+                welcomed_at=_at(recruited.date, 20) if user else None,
+            )
             expert.themes.set([self.themes[name] for name in row["themes"]])
             for role in row["roles"]:
                 ExpertPreferredRole.objects.get_or_create(expert=expert, role=role)
@@ -324,6 +328,9 @@ class _Seeder:
         purposes = list(data.CONSENT_PURPOSES)
         if row["themes"]:
             purposes.append(ConsentPurpose.SPECIAL_DATA)
+        if row.get("account"):
+            # They share their e-mail address with leads (``share_email_with_leads``).
+            purposes.append(ConsentPurpose.SHARING)
         parent = row.get("parental_consent_by", "")
         for purpose in purposes:
             upsert(

@@ -38,7 +38,13 @@ from experts.models import (
     TrainingRequest,
 )
 from experts.trainings.services import training_request_handle, training_request_submit
-from participation.models import ActivityKind, DeclaredAllowance, MatchStatus, PaymentStatus
+from participation.models import (
+    ActivityKind,
+    DeclaredAllowance,
+    ErasureRequest,
+    MatchStatus,
+    PaymentStatus,
+)
 from tests.factories import (
     ActivityLogFactory,
     ConsentFactory,
@@ -226,6 +232,10 @@ def _open_training_requests(page, data) -> None:
     expect(page.get_by_role("button", name=re.compile(_dutch("Handled")))).to_have_count(2)
 
 
+def _one_erasure_request(page, data) -> None:
+    expect(page.get_by_role("link", name=data["erasure_request"].expert.full_name)).to_be_visible()
+
+
 def _own_pay_in_every_state(page, data) -> None:
     for words in ["Paid on %(date)s", "Approved, will be paid in the pay run of %(date)s"]:
         expect(page.get_by_text(_dutch(words).split("%(date)s")[0].strip()).first).to_be_visible()
@@ -268,6 +278,7 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "expert_edit": Visit(obj="expert"),
     "expert_export": Visit(kind=DOWNLOAD),
     "expert_invite": Visit(obj="expert", kind=POST_ONLY),
+    "expert_parent_link_resend": Visit(obj="expert", kind=POST_ONLY),
     "consent_create": Visit(obj="expert", then=(_submit_the_empty_form,)),
     "consent_withdraw": Visit(obj="consent"),
     "consent_scan": Visit(obj="consent", kind=DOWNLOAD),
@@ -308,6 +319,10 @@ COORDINATOR_PAGES: dict[str, Visit] = {
     "invitation_withdraw": Visit(obj="invitation", kind=POST_ONLY),
     "training_request_list": Visit(shows=_open_training_requests),
     "training_request_handled": Visit(obj="training_request", kind=POST_ONLY),
+    "erasure_list": Visit(shows=_one_erasure_request),
+    "erasure_detail": Visit(obj="erasure_request"),
+    "erasure_confirm": Visit(obj="erasure_request", kind=POST_ONLY),
+    "erasure_refuse": Visit(obj="erasure_request", kind=POST_ONLY),
 }
 
 
@@ -426,6 +441,8 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
                 share_phone_with_leads=True,
                 phone="06-12345678",
             )
+            # Leads see what they share: they consented to sharing it.
+            ConsentFactory(expert=expert, purpose="sharing")
             expert.themes.set([divorce, protection] if i % 2 else [youth_care])
             PlacementFactory(
                 expert=expert,
@@ -551,6 +568,10 @@ def _seed(*, coordinator, lead, expert_user) -> dict:
         "activity_log": with_receipt,
         "own_log": own_log,
         "training_request": training_request,
+        # An erasure asked for by an expert who is not on the other pages.
+        "erasure_request": ErasureRequest.objects.create(
+            expert=ExpertFactory(first_name="Wessel", last_name="van Wissen-Verbeek")
+        ),
         "own_away": own_away,
         "own_allowance": own_allowance,
     }

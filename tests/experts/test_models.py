@@ -28,6 +28,7 @@ from tests.constraints import violates
 from tests.factories import (
     ConsentFactory,
     ExpertFactory,
+    ParentalConsentRequestFactory,
     RecruitmentContactFactory,
     TrainingFactory,
     TrainingRecordFactory,
@@ -256,7 +257,30 @@ CASES = [
         lambda: _invitation(datetime.timedelta(days=14), send_count=0),
         lambda: _invitation(datetime.timedelta(days=14), send_count=1),
     ),
+    (
+        "parental_request_one_current",
+        lambda: _two_parental_requests(first_replaced=False),
+        # A replaced link and a new one for the same expert are fine.
+        lambda: _two_parental_requests(first_replaced=True),
+    ),
+    (
+        "parental_request_expires_after_asked",
+        lambda: ParentalConsentRequestFactory(created_at=NOW, expires_at=NOW),
+        lambda: ParentalConsentRequestFactory(
+            created_at=NOW, expires_at=NOW + datetime.timedelta(seconds=1)
+        ),
+    ),
+    (
+        "parental_request_answer_named",
+        lambda: ParentalConsentRequestFactory(answered_at=NOW, answered_by_name=""),
+        lambda: ParentalConsentRequestFactory(answered_at=NOW, answered_by_name="Petra de Vries"),
+    ),
 ]
+
+
+def _two_parental_requests(*, first_replaced: bool):
+    first = ParentalConsentRequestFactory(replaced_at=NOW if first_replaced else None)
+    return ParentalConsentRequestFactory(expert=first.expert)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from experts.models import (
     Theme,
 )
 from experts.profiles.models import years_before
-from tests.factories import ConsentFactory, ExpertFactory
+from tests.factories import ConsentFactory, ExpertFactory, ParentalConsentRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -605,3 +605,68 @@ def test_theme_and_preferred_role_read_as_their_name():
     role = ExpertPreferredRole.objects.create(expert=expert, role=ExpertRole.EDUCATION)
     assert str(theme) == "Pleegzorg"
     assert str(role) == str(ExpertRole.EDUCATION.label)
+
+
+# What leads see of an expert's contact details --------------------------------------------
+
+
+def _contact_for_leads(expert: Expert, day: datetime.date) -> tuple[str, str]:
+    row = Expert.objects.with_contact_for_leads(on=day).get(pk=expert.pk)
+    return row.email_for_leads, row.phone_for_leads
+
+
+@pytest.mark.parametrize(
+    ("share_email", "share_phone", "consent", "seen"),
+    [
+        # What the expert chose to share, while the consent to share is in force.
+        (True, True, "in force", ("deel@samen.test", "0612345678")),
+        (True, False, "in force", ("deel@samen.test", "")),
+        (False, True, "in force", ("", "0612345678")),
+        (False, False, "in force", ("", "")),
+        # The choice alone is not enough.
+        (True, True, None, ("", "")),
+        (True, True, "withdrawn that day", ("", "")),
+        (True, True, "given the day after", ("", "")),
+        # Another purpose does not count.
+        (True, True, "for taking part", ("", "")),
+    ],
+)
+def test_leads_see_shared_contact_details_only_while_the_consent_to_share_is_in_force(
+    share_email, share_phone, consent, seen
+):
+    expert = ExpertFactory(
+        email="deel@samen.test",
+        phone="0612345678",
+        share_email_with_leads=share_email,
+        share_phone_with_leads=share_phone,
+    )
+    sharing = ConsentPurpose.SHARING
+    if consent == "in force":
+        ConsentFactory(expert=expert, purpose=sharing, given_at=at(DAY - ONE_DAY))
+    elif consent == "withdrawn that day":
+        ConsentFactory(
+            expert=expert, purpose=sharing, given_at=at(DAY - ONE_DAY), withdrawn_at=at(DAY, 9)
+        )
+    elif consent == "given the day after":
+        ConsentFactory(expert=expert, purpose=sharing, given_at=at(DAY + ONE_DAY))
+    elif consent == "for taking part":
+        ConsentFactory(expert=expert, purpose=ConsentPurpose.PARTICIPATION, given_at=at(DAY))
+
+    assert _contact_for_leads(expert, DAY) == seen
+
+
+def test_waiting_for_parent_is_missing_a_parents_consent_after_asking_one():
+    asked = ExpertFactory(date_of_birth=FIFTEEN)
+    ParentalConsentRequestFactory(expert=asked)
+    replaced_only = ExpertFactory(date_of_birth=FIFTEEN)
+    ParentalConsentRequestFactory(expert=replaced_only, replaced_at=at(DAY))
+    ExpertFactory(date_of_birth=FIFTEEN)  # never asked
+    consented = ExpertFactory(date_of_birth=FIFTEEN)
+    ParentalConsentRequestFactory(expert=consented)
+    ConsentFactory(
+        expert=consented, given_by=ConsentGiver.PARENT, given_by_name="Mama", given_at=at(DAY)
+    )
+    sixteen = ExpertFactory(date_of_birth=SIXTEEN)
+    ParentalConsentRequestFactory(expert=sixteen)
+
+    assert set(Expert.objects.waiting_for_parent(on=DAY)) == {asked}

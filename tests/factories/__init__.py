@@ -14,6 +14,7 @@ from experts.models import (
     ExpertKind,
     Organisation,
     OrganisationKind,
+    ParentalConsentRequest,
     RecruitmentChannel,
     RecruitmentContact,
     Theme,
@@ -21,6 +22,7 @@ from experts.models import (
     TrainingKind,
     TrainingRecord,
 )
+from experts.parental.models import token_hash
 from learning_networks.models import BreakoutGroup, LearningNetwork, Meeting, SmallProject
 from participation.hours.services import months_refresh
 from participation.models import (
@@ -110,6 +112,9 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     kind = ExpertKind.YOUTH
     date_of_birth = datetime.date(2004, 5, 17)
     availability_hours_per_month = Decimal("8")
+    # Saw the welcome of their door: their home page opens at once. ``welcomed_at=None`` for
+    # an expert who logs in for the first time.
+    welcomed_at = factory.LazyFunction(timezone.now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -154,6 +159,30 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 
     expert = factory.SubFactory(ExpertFactory)
     purpose = "participation"
+
+
+class ParentalConsentRequestFactory(factory.django.DjangoModelFactory):
+    """A parent asked through a link for a 14-year-old; e-mailed, no answer yet. The token of
+    its link is ``factory.token`` (``link_token=...`` to choose it)."""
+
+    class Meta:
+        model = ParentalConsentRequest
+        exclude = ["link_token"]
+
+    expert = factory.SubFactory(
+        ExpertFactory,
+        date_of_birth=factory.LazyFunction(
+            lambda: timezone.localdate().replace(day=1) - datetime.timedelta(days=14 * 365)
+        ),
+    )
+    parent_name = factory.Faker("name", locale="nl_NL")
+    parent_email = factory.Sequence(lambda n: f"ouder{n}@samen.test")
+    relation = "parent"
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + datetime.timedelta(days=14))
+    emailed_at = factory.LazyAttribute(lambda o: o.created_at)
+    link_token = factory.Sequence(lambda n: f"{n:0>43}")
+    token_hash = factory.LazyAttribute(lambda o: token_hash(o.link_token))
 
 
 class LearningNetworkFactory(factory.django.DjangoModelFactory):

@@ -37,13 +37,17 @@ def daan(network):
         availability_hours_per_month=Decimal("10"),
     )
     ConsentFactory(expert=expert, given_at=timezone.now() - datetime.timedelta(days=30))
+    # And to show the e-mail address it shares to the lead.
+    ConsentFactory(
+        expert=expert, purpose="sharing", given_at=timezone.now() - datetime.timedelta(days=30)
+    )
     PlacementFactory(expert=expert, network=network, hours_per_month=Decimal("2"))
     return expert
 
 
 def _withdraw(expert, coordinator) -> None:
     consent_withdraw(
-        consent=expert.consents.get(),
+        consent=expert.consents.get(purpose="participation"),
         withdrawn_on=timezone.localdate(),
         withdrawn_by=coordinator,
     )

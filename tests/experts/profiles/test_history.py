@@ -5,10 +5,11 @@ import importlib
 
 from django.apps import apps as django_apps
 from django.urls import reverse
+from django.utils import timezone
 
 from experts.models import Expert, ExpertKind
 from experts.profiles.models import AUDITED_FIELDS
-from tests.factories import ExpertFactory
+from tests.factories import ConsentFactory, ExpertFactory
 
 
 def _form_data(expert: Expert, **changes) -> dict:
@@ -116,3 +117,34 @@ def test_the_migration_starts_the_history_of_every_expert(db):
             expert.benefit_situation,
             expert.share_phone_with_leads,
         )
+
+
+def test_the_migration_turns_a_sharing_choice_into_the_consent_to_share(db):
+    """Leads keep seeing what an adult shared before the consent to share existed; an expert
+    under 16 needs a parent for it; one with the consent already gets no second."""
+    migration = importlib.import_module(
+        "experts.migrations.0016_sharing_consent_from_sharing_choices"
+    )
+    today = timezone.localdate()
+    email = ExpertFactory(share_email_with_leads=True)
+    phone = ExpertFactory(share_phone_with_leads=True, phone="0611111111", date_of_birth=None)
+    nothing = ExpertFactory()
+    child = ExpertFactory(
+        share_email_with_leads=True, date_of_birth=today.replace(year=today.year - 14, day=1)
+    )
+    had_it = ExpertFactory(share_email_with_leads=True)
+    ConsentFactory(expert=had_it, purpose="sharing")
+
+    migration.record(django_apps, None)
+
+    for expert in (email, phone):
+        consent = expert.consents.get(purpose="sharing")
+        assert (consent.given_by, consent.recorded_by, consent.in_force) == ("self", None, True)
+        assert consent.notes
+        assert consent.history.get().history_type == "+"
+    seen = Expert.objects.with_contact_for_leads(on=today)
+    assert seen.get(pk=email.pk).email_for_leads == email.email
+    assert seen.get(pk=phone.pk).phone_for_leads == phone.phone
+    assert not nothing.consents.exists()
+    assert not child.consents.exists()
+    assert had_it.consents.count() == 1

@@ -34,6 +34,7 @@ from tests.factories import (
     MatchFactory,
     MeetingFactory,
     OrganisationFactory,
+    ParentalConsentRequestFactory,
     PlacementFactory,
     RecruitmentContactFactory,
     RequestFactory,
@@ -308,6 +309,41 @@ def test_under_16_without_parental_consent_in_force_are_signalled(coordinator_cl
     }
 
 
+def test_under_16_waiting_for_the_parent_they_asked_are_signalled(coordinator_client):
+    def young(name, **kwargs):
+        return ExpertFactory(first_name=name, date_of_birth=_years_ago(14), **kwargs)
+
+    waiting = young("Wacht")
+    ParentalConsentRequestFactory(expert=waiting)
+    expired = young("Verlopen")
+    ParentalConsentRequestFactory(
+        expert=expired,
+        created_at=timezone.now() - datetime.timedelta(days=20),
+        expires_at=timezone.now() - datetime.timedelta(days=6),
+    )
+    said_no = young("Nee")
+    ParentalConsentRequestFactory(
+        expert=said_no, answered_at=timezone.now(), answered_by_name="Mama"
+    )
+    consented = young("Ja")
+    ParentalConsentRequestFactory(expert=consented)
+    ConsentFactory(expert=consented, given_by="parent", given_by_name="Mama")
+    young("Nooit gevraagd")
+    stopped = young("Gestopt", status=ExpertStatus.STOPPED)
+    ParentalConsentRequestFactory(expert=stopped)
+    grown_up = ExpertFactory(first_name="Zestien", date_of_birth=_years_ago(16))
+    ParentalConsentRequestFactory(expert=grown_up)
+
+    response = coordinator_client.get(reverse("coordinator:dashboard"))
+
+    signal = _signal(response, "waiting_for_parent")
+    assert signal["count"] == 3
+    assert {p["pk"] for p in signal["names"]} == {waiting.pk, expired.pk, said_no.pk}
+    assert 'id="signal-waiting_for_parent"' in response.content.decode()
+    # Still under 16 without consent as well: both signals count them.
+    assert _signal(response, "under_16_without_consent")["count"] == 4
+
+
 def _withdrawn_consent(expert, *, days_ago: int = 1, **kwargs):
     now = timezone.now()
     return ConsentFactory(
@@ -496,6 +532,7 @@ EXPERT_SIGNAL_FILTERS = {
     "over_availability": "load=over",
     "inactive": "inactive=yes",
     "under_16_without_consent": "consent=missing_parental",
+    "waiting_for_parent": "consent=waiting_parent",
     "consent_withdrawn_linked": "consent=withdrawn_linked",
 }
 
@@ -510,7 +547,7 @@ def test_expert_signals_link_to_the_filtered_expert_list(coordinator_client, key
 
 
 def _signal_world() -> None:
-    """Experts who do and do not belong under each of the four expert signals, more than
+    """Experts who do and do not belong under each of the five expert signals, more than
     the ten names a signal shows."""
     today = _today()
     now = timezone.now()
@@ -523,8 +560,10 @@ def _signal_world() -> None:
             created_at=_added_long_ago(),
         )
         PlacementFactory(expert=expert)
-        # Their parent withdrew the consent to take part; they are still linked.
+        # Their parent withdrew the consent to take part; they are still linked. They asked
+        # their parent again through a link.
         _withdrawn_consent(expert, given_by="parent", given_by_name="Ouder")
+        ParentalConsentRequestFactory(expert=expert)
         if number % 2:
             ActivityLogFactory(
                 expert=expert, date=today - datetime.timedelta(days=40), hours=Decimal("1")
@@ -668,6 +707,8 @@ def _populate(*, networks: int, experts: int) -> None:
             ConsentFactory(expert=person, given_by="parent", given_by_name="Ouder")
         elif index % 4 == 1:
             _withdrawn_consent(person)
+        if index % 7 == 0:
+            ParentalConsentRequestFactory(expert=person)
     for index in range(max(2, experts // 10)):
         request = RequestFactory(status=RequestStatus.OPEN)
         MatchFactory(request=request, expert=people[index])
@@ -697,14 +738,14 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     assert small == large
     # Framework (2): 1 session, 2 user.
-    # Ours (10): 3 the networks with their kept counts and largest recent meeting, 4 the
+    # Ours (11): 3 the networks with their kept counts and largest recent meeting, 4 the
     # chart's twelve monthly totals, the first ten and the total of: 5 experts over their
-    # availability, 6 inactive experts, 7 under 16 without consent, 8 consent to take part
-    # withdrawn and still linked, 9 recruitment follow-ups due; 10 hours waiting (summed over
-    # the monthly totals), 11 the counts of requests waiting for a match, proposed matches and
-    # requests to erase data (one UNION ALL).
+    # availability, 6 inactive experts, 7 under 16 without consent, 8 under 16 waiting for the
+    # parent they asked, 9 consent to take part withdrawn and still linked, 10 recruitment
+    # follow-ups due; 11 hours waiting (summed over the monthly totals), 12 the counts of
+    # requests waiting for a match, proposed matches and requests to erase data (one UNION ALL).
     cache.clear()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         coordinator_client.get(reverse("coordinator:dashboard"))
 
 
@@ -720,8 +761,8 @@ def test_figures_are_computed_once_and_served_from_the_cache(coordinator_client)
     with CaptureQueriesContext(connection) as second:
         cached = coordinator_client.get(url)
 
-    # The nine queries for the figures are gone; only the session and the user are read.
-    assert len(second) == len(first) - 9
+    # The ten queries for the figures are gone; only the session and the user are read.
+    assert len(second) == len(first) - 10
     assert len(second) == 2
     assert NO_PARENTS_BADGE in cached.content.decode()
     assert '<h1 class="mb-0">' in cached.content.decode()  # HTML, not escaped text
@@ -781,6 +822,7 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         lambda: RequestFactory(),
         lambda: RecruitmentContactFactory(),
         lambda: OrganisationFactory(),
+        lambda: ParentalConsentRequestFactory(),
     ],
     ids=[
         "placement",
@@ -794,6 +836,7 @@ def test_the_cache_is_forgotten_only_after_commit(coordinator_client):
         "request",
         "recruitment-contact",
         "organisation",
+        "parental-consent-request",
     ],
 )
 def test_every_change_the_dashboard_counts_forgets_its_figures(

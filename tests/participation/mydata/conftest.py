@@ -23,6 +23,7 @@ from experts.models import (
     ExpertPreferredRole,
     ExpertSupportNeed,
     Invitation,
+    ParentalConsentRequest,
     TrainingRequest,
 )
 from participation.models import (
@@ -141,6 +142,15 @@ def everything(db, coordinator) -> Everything:
         expert=expert, wish="Presenteren zoals Zwaantje", note="Zwaantje wil dit graag."
     )
     ExpertSupportNeed.objects.create(expert=expert, need="companion")
+    ParentalConsentRequest.objects.create(
+        expert=expert,
+        parent_name="Moeder Oosterbroek",
+        parent_email="moeder.oosterbroek@voorbeeld.test",
+        relation="parent",
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+        answered_by_name="Moeder Oosterbroek",
+        requested_by=user,
+    )
     AvailableTime.objects.create(expert=expert, weekday=2, part="afternoon")
     AwayPeriod.objects.create(
         expert=expert,

@@ -46,9 +46,11 @@ def test_lead_sees_contact_details_only_when_shared(lead_client, network):
     shared = ExpertFactory(
         email="deelt@samen.test", phone="0612345678", share_email_with_leads=True
     )
+    ConsentFactory(expert=shared, purpose="sharing")
     private = ExpertFactory(
         email="prive@samen.test", phone="0687654321", share_phone_with_leads=False
     )
+    ConsentFactory(expert=private, purpose="sharing")
     PlacementFactory(network=network, expert=shared)
     PlacementFactory(network=network, expert=private)
     body = lead_client.get(reverse("lead:home")).content.decode()
@@ -56,6 +58,31 @@ def test_lead_sees_contact_details_only_when_shared(lead_client, network):
     assert "0612345678" not in body  # the e-mail address is shared, the phone number is not
     assert "prive@samen.test" not in body
     assert "0687654321" not in body
+
+
+def test_lead_sees_shared_contact_details_only_with_the_consent_to_share(
+    lead_client, network, expert, expert_client
+):
+    """The sharing choice alone shows nothing; the consent shows what was chosen; withdrawing
+    it (the expert, in their own door) hides it again that same day."""
+    expert.email = "deelt@samen.test"
+    expert.phone = "0612345678"
+    expert.share_email_with_leads = True
+    expert.share_phone_with_leads = True
+    expert.save()
+    PlacementFactory(network=network, expert=expert)
+    body = lead_client.get(reverse("lead:home")).content.decode()
+    assert expert.full_name in body
+    assert "deelt@samen.test" not in body and "0612345678" not in body
+
+    expert_client.post(reverse("expert:my_consent_give"), {"purpose": "sharing"})
+    body = lead_client.get(reverse("lead:home")).content.decode()
+    assert "deelt@samen.test" in body and "0612345678" in body
+
+    expert_client.post(reverse("expert:my_consent_withdraw"), {"purpose": "sharing"})
+    body = lead_client.get(reverse("lead:home")).content.decode()
+    assert expert.full_name in body
+    assert "deelt@samen.test" not in body and "0612345678" not in body
 
 
 def test_lead_reads_the_introduction_the_expert_wrote_for_leads(lead_client, network):
@@ -172,6 +199,8 @@ def test_shared_profiles_apply_each_experts_own_choice(db):
         email="a@samen.test", phone="1", share_email_with_leads=True, share_phone_with_leads=True
     )
     phone_only = ExpertFactory(email="b@samen.test", phone="2", share_phone_with_leads=True)
+    for expert in (both, phone_only):
+        ConsentFactory(expert=expert, purpose="sharing")
     profiles = shared_profiles(type(both).objects.filter(pk__in=[both.pk, phone_only.pk]))
     assert (profiles[both.pk].email, profiles[both.pk].phone) == ("a@samen.test", "1")
     assert (profiles[phone_only.pk].email, profiles[phone_only.pk].phone) == ("", "2")

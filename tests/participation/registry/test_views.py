@@ -40,6 +40,7 @@ from tests.factories import (
     MatchFactory,
     MeetingFactory,
     OrganisationFactory,
+    ParentalConsentRequestFactory,
     PlacementFactory,
     RecruitmentContactFactory,
     ThemeFactory,
@@ -667,6 +668,37 @@ def test_detail_warns_about_an_expert_under_16_without_parental_consent(coordina
     assert not coordinator_client.get(reverse(url, args=[covered.pk])).context[
         "needs_parental_consent"
     ]
+
+
+def test_detail_says_what_leads_see_of_the_contact_details(coordinator_client, db):
+    """The sharing choice shows only with the consent to share; the page says so."""
+    url = "coordinator:expert_detail"
+    chosen = ExpertFactory(share_email_with_leads=True, phone="0612345678")
+    seen = coordinator_client.get(reverse(url, args=[chosen.pk]))
+    assert not seen.context["expert"].email_for_leads
+    with translation.override("nl"):
+        note = gettext(
+            "Chosen to share, but not shown: there is no consent to share contact details."
+        )
+    assert note in seen.content.decode()
+
+    ConsentFactory(expert=chosen, purpose="sharing")
+    seen = coordinator_client.get(reverse(url, args=[chosen.pk]))
+    assert seen.context["expert"].email_for_leads == chosen.email
+    assert seen.context["expert"].phone_for_leads == ""  # not chosen
+    assert note not in seen.content.decode()
+
+
+def test_detail_of_an_under_16_shows_the_parents_link_with_a_button_to_send_it_again(
+    coordinator_client, db
+):
+    link = ParentalConsentRequestFactory(parent_email="anja@samen.test")
+    body = coordinator_client.get(
+        reverse("coordinator:expert_detail", args=[link.expert_id])
+    ).content.decode()
+    assert "anja@samen.test" in body
+    assert reverse("coordinator:expert_parent_link_resend", args=[link.expert_id]) in body
+    assert f'name="latest" value="{link.pk}"' in body
 
 
 def test_detail_warns_when_consent_to_take_part_was_withdrawn_and_a_link_still_runs(
