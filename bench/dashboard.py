@@ -1142,6 +1142,7 @@ def _bench_expert() -> int:
             date_of_birth=today.replace(year=today.year - 20, day=1),
             status="active",
             availability_hours_per_month=Decimal("12"),
+            welcomed_at=now,
         )
         for purpose in ConsentPurpose.values:
             Consent.objects.create(
