@@ -249,8 +249,18 @@ def profile_sharing(request: HttpRequest) -> HttpResponse:
         template="experts/profiles/mine_sharing.html",
         saved=_("Your choices are saved. Below you see what leads see now."),
         back_to="expert:profile_sharing",
-        context=lambda expert: {"lead_view": _lead_view(expert)},
+        context=lambda expert: {
+            "lead_view": _lead_view(expert),
+            "needs_sharing_consent": _needs_sharing_consent(expert),
+        },
     )
+
+
+def _needs_sharing_consent(expert: Expert) -> bool:
+    """The expert chose to share contact details, but leads do not see them: the consent to
+    share them is not in force (``ExpertQuerySet.with_contact_for_leads``)."""
+    chose = expert.share_email_with_leads or expert.share_phone_with_leads
+    return chose and not expert.consents.to_share_contact_details().in_force().exists()
 
 
 @expert_required

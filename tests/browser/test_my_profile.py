@@ -133,6 +133,14 @@ def test_an_expert_changes_their_profile_on_a_phone(
     save()
     page.wait_for_url(live_server.url + reverse("expert:profile_sharing"))
     check_the_page()
+    # Without the consent to share contact details, leads do not see it yet; the page says so
+    # and leads to that consent.
+    expect(preview.locator("a[href^='mailto:']")).to_have_count(0)
+    page.get_by_role("link", name=_dutch("Give consent to share")).click()
+    page.get_by_role("button", name=_dutch("Yes, I agree")).click()
+    page.wait_for_url(live_server.url + reverse("expert:my_consents"))
+    page.goto(live_server.url + reverse("expert:profile_sharing"))
+    expect(page.get_by_role("link", name=_dutch("Give consent to share"))).to_have_count(0)
     expect(preview.locator("a[href^='mailto:']")).to_have_text(expert.email)
     expect(preview).to_contain_text("Moeder van twee, ervaring met jeugdhulp thuis.")
     expect(preview).not_to_contain_text("06 12345678")
