@@ -48,7 +48,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DATASET_VERSION = "dashboard-v2"
+DATASET_VERSION = "dashboard-v3"
 FULL = {
     "experts": 10_000,
     "networks": 200,
@@ -60,6 +60,11 @@ FULL = {
 }
 COORDINATOR_EMAIL = "bench-coordinator@samen.bench"
 FLOOR_LEAD_EMAIL = "bench-floor-lead@samen.bench"
+# The expert whose pages are measured: two years of hours, payments, placements, proposals.
+EXPERT_EMAIL = "bench-expert@samen.bench"
+EXPERT_YEARS = 2
+# Each page of the expert's door serves at least this share of the bare Django floor.
+EXPERT_PAGE_TARGET = 0.3
 BARE_USERNAME = "bench-floor"
 SEED = 20250101
 BENCH_REDIS_DB_FULL = 13
@@ -455,6 +460,9 @@ def main(argv: list[str]) -> int:
     }
     if paths.get("expert_list"):
         pages["expert_list"] = ("full", paths["expert_list"], "coordinator")
+    expert_pages = [page for page in paths if page.startswith("expert:")]
+    for page in expert_pages:
+        pages[page] = ("full", paths[page], "expert")
     cookies["bare"] = {"floor": bare["cookie"]}
     results: dict[str, dict] = {}
     # Both datasets and the bare project are served at once, so their times can be taken in
@@ -582,6 +590,20 @@ def main(argv: list[str]) -> int:
         figures["expert_list_ratio"] = round(results["expert_list"]["rps"] / floor, 3)
         figures["expert_list_ratio_django"] = round(results["expert_list"]["rps"] / django_floor, 3)
         figures["expert_list_p95_ms"] = round(results["expert_list"]["p95_ms"], 1)
+    # The expert's door (issue 9): each page at least EXPERT_PAGE_TARGET of the bare Django
+    # floor, with the same number of queries at 1/10 of the data.
+    figures["expert_pages"] = {
+        page: {
+            "path": paths[page],
+            "rps": round(results[page]["rps"], 1),
+            "ratio_django": round(results[page]["rps"] / django_floor, 3),
+            "p95_ms": round(results[page]["p95_ms"], 1),
+            "queries": counts.get(page),
+            "queries_small": counts_small.get(page),
+            "target_met": results[page]["rps"] / django_floor >= EXPERT_PAGE_TARGET,
+        }
+        for page in expert_pages
+    }
 
     print()
     print(
@@ -589,7 +611,8 @@ def main(argv: list[str]) -> int:
         f"{'queries':>8}"
     )
     query_key = {"dashboard": "dashboard_cached", "dashboard_uncached": "dashboard"}
-    for page in ("django_floor", "floor", "dashboard", "dashboard_uncached", "expert_list"):
+    shown = ("django_floor", "floor", "dashboard", "dashboard_uncached", "expert_list")
+    for page in (*shown, *expert_pages):
         if page not in results:
             print(f"{page:20} (the page does not exist yet)")
             continue
@@ -600,6 +623,12 @@ def main(argv: list[str]) -> int:
             f"{r['rps'] / django_floor:6.2f} {count!s:>8}"
         )
     print("ratio: to Samen's floor; django: to the bare Django floor (bench/bare)")
+    for page, figure in figures["expert_pages"].items():
+        print(
+            f"{page}: {figure['ratio_django']:.2f} of the bare floor "
+            f"(target {EXPERT_PAGE_TARGET}: {'met' if figure['target_met'] else 'NOT met'}), "
+            f"queries {figure['queries_small']} at 1/10 and {figure['queries']} at full"
+        )
     print(
         f"dashboard as served: {served['small']:.1f} ms at 1/10 of the data, "
         f"{served['full']:.1f} ms at the full data (growth {figures['growth']}x)"
@@ -708,6 +737,7 @@ def step_build(args: list[str]) -> None:
     from participation.hours.services import months_rebuild
     from participation.placements.services import network_compositions_refresh
 
+    counts["bench_expert_logs"] = _bench_expert()
     months_rebuild()
     network_compositions_refresh()
     import psycopg2
@@ -1073,6 +1103,133 @@ def _load_dataset(scale: float) -> dict:
     }
 
 
+def _bench_expert() -> int:
+    """The expert whose own pages are measured: a new expert with an account, two active
+    placements, ``EXPERT_YEARS`` years of hours (three entries a week, older ones paid), a
+    payment per month, proposals to answer and a confirmed match. Returns the number of
+    hour entries. The same in both datasets: the expert's pages must not grow with the rest."""
+    from decimal import Decimal
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from experts.models import Consent, ConsentPurpose, Expert
+    from learning_networks.models import LearningNetwork
+    from participation.models import (
+        ActivityLog,
+        Match,
+        Payment,
+        Placement,
+        Request,
+        circle_for_level,
+    )
+    from samen.accounts.models import Role, User
+
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.create(
+            email=EXPERT_EMAIL, name="Bench Expert", role=Role.EXPERT, password=make_password(None)
+        )
+        expert = Expert.objects.create(
+            user=user,
+            first_name="Bench",
+            last_name="Expert",
+            email=EXPERT_EMAIL,
+            kind="youth",
+            expertise="knowledge",
+            date_of_birth=today.replace(year=today.year - 20, day=1),
+            status="active",
+            availability_hours_per_month=Decimal("12"),
+            welcomed_at=now,
+        )
+        for purpose in ConsentPurpose.values:
+            Consent.objects.create(
+                expert=expert, purpose=purpose, given_at=now - datetime.timedelta(days=800)
+            )
+        placements = [
+            Placement.objects.create(
+                expert=expert,
+                network=network,
+                ladder_level=4,
+                circle=circle_for_level(4),
+                starts_on=today - datetime.timedelta(days=365 * EXPERT_YEARS + 30),
+                hours_per_month=Decimal("6"),
+            )
+            for network in LearningNetwork.objects.order_by("pk")[:2]
+        ]
+        # A payment per month; the entries older than six weeks are paid in their month's.
+        first = today - datetime.timedelta(days=365 * EXPERT_YEARS)
+        payments = {}
+        month = today.replace(day=1)
+        while month >= first.replace(day=1):
+            paid = month < (today - datetime.timedelta(days=45)).replace(day=1)
+            payments[(month.year, month.month)] = Payment.objects.create(
+                expert=expert,
+                payee_name=expert.full_name,
+                payment_scheme="allowance",
+                year=month.year,
+                month=month.month,
+                allowance_amount=Decimal("27.00"),
+                costs_amount=Decimal("12.60"),
+                status="paid" if paid else "payable",
+                paid_at=now if paid else None,
+                reference=f"BENCH-{month:%Y-%m}-1",
+            )
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
+        logs = []
+        day = first
+        while day <= today:
+            for offset in (0, 2, 4):
+                date = day + datetime.timedelta(days=offset)
+                if date > today:
+                    break
+                payment = payments[(date.year, date.month)]
+                paid = payment.status == "paid"
+                approved = paid or len(logs) % 2 == 1
+                logs.append(
+                    ActivityLog(
+                        expert=expert,
+                        placement=placements[len(logs) % 2],
+                        date=date,
+                        kind="meeting",
+                        hours=Decimal("1.5"),
+                        travel_costs=Decimal("4.20"),
+                        status="paid" if paid else ("approved" if approved else "submitted"),
+                        approved_at=now if approved else None,
+                        payment=payment if paid else None,
+                        description="Bijeenkomst",
+                    )
+                )
+            day += datetime.timedelta(days=7)
+        ActivityLog.objects.bulk_create(logs)
+        for number in range(6):
+            request = Request.objects.create(
+                title=f"Vraag voor de bench {number}",
+                question="Wil je meedenken?",
+                network=placements[0].network,
+                role="education",
+                expected_hours=Decimal("3"),
+            )
+            Match.objects.create(
+                request=request,
+                expert=expert,
+                hours=Decimal("3"),
+                expectations="Twee keer meelezen en een gesprek.",
+                **(
+                    {
+                        "status": "confirmed",
+                        "expert_confirmed_at": now,
+                        "requester_confirmed_at": now,
+                    }
+                    if number == 0
+                    else {"status": "proposed"}
+                ),
+            )
+    return len(logs)
+
+
 def step_sessions(args: list[str]) -> None:
     """A database session for the coordinator and for the floor's lead, as cookies."""
     _setup_django()
@@ -1082,7 +1239,11 @@ def step_sessions(args: list[str]) -> None:
     from samen.accounts.models import User
 
     cookies = {}
-    for name, email in (("coordinator", COORDINATOR_EMAIL), ("floor", FLOOR_LEAD_EMAIL)):
+    for name, email in (
+        ("coordinator", COORDINATOR_EMAIL),
+        ("floor", FLOOR_LEAD_EMAIL),
+        ("expert", EXPERT_EMAIL),
+    ):
         user = User.objects.get(email=email)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -1112,8 +1273,13 @@ def step_queries(args: list[str]) -> None:
         paths["expert_list"] = reverse("coordinator:expert_list")
     except NoReverseMatch:
         paths["expert_list"] = None
+    paths.update(_expert_pages())
     clients = {}
-    for name, email in (("coordinator", COORDINATOR_EMAIL), ("floor", FLOOR_LEAD_EMAIL)):
+    for name, email in (
+        ("coordinator", COORDINATOR_EMAIL),
+        ("floor", FLOOR_LEAD_EMAIL),
+        ("expert", EXPERT_EMAIL),
+    ):
         clients[name] = Client()
         clients[name].force_login(User.objects.get(email=email))
     measured = {
@@ -1122,6 +1288,7 @@ def step_queries(args: list[str]) -> None:
         "dashboard": ("coordinator", paths["dashboard"] + "?refresh=1"),
         "dashboard_cached": ("coordinator", paths["dashboard"]),
         "expert_list": ("coordinator", paths["expert_list"]),
+        **{page: ("expert", path) for page, path in paths.items() if page.startswith("expert:")},
     }
     counts = {}
     for page, (who, path) in measured.items():
@@ -1131,10 +1298,30 @@ def step_queries(args: list[str]) -> None:
         client.get(path)  # the first request records allauth's user session
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        if response.status_code != 200 and page.startswith("expert:"):
+            # A page of the expert's door that only takes a form (405) or only a redirect.
+            paths.pop(page)
+            continue
         if response.status_code != 200:
             raise SystemExit(f"bench: {path} answered {response.status_code} in-process")
         counts[page] = len(queries)
     _emit({"paths": paths, "counts": counts})
+
+
+def _expert_pages() -> dict[str, str]:
+    """Every page of the expert's door that shows something without an id (``expert:name``:
+    path), found in the URL map, so a new page is measured without being listed."""
+    from django.urls import URLPattern, get_resolver, reverse
+
+    resolver = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "expert"
+    )
+    pages = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLPattern) and not pattern.pattern.converters:
+            path = reverse(f"expert:{pattern.name}")
+            pages[f"expert:{pattern.name}"] = path
+    return pages
 
 
 def step_bare(args: list[str]) -> None:
