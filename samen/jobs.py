@@ -12,7 +12,9 @@ claimed.
 
 from __future__ import annotations
 
+import datetime
 import logging
+import smtplib
 
 from celery import Task
 from django.db import transaction
@@ -23,6 +25,21 @@ logger = logging.getLogger(__name__)
 # What sending a task raises when the broker cannot be reached: kombu wraps the transport's
 # connection errors (redis-py's, the socket's) in its OperationalError.
 BROKER_ERRORS = (BrokerError,)
+
+# Every task that sends an e-mail: what it retries on (only the SMTP call goes outside; the
+# claim of its row is rolled back with it, so a retry sends again), and its time limits.
+MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+MAIL_TASK = {
+    "soft_time_limit": 30,
+    "time_limit": 60,
+    "autoretry_for": MAIL_ERRORS,
+    "retry_backoff": 60,
+    "max_retries": 5,
+}
+# The outbox sweeps: a fresh row is left to the task its service sent for UNSENT_GRACE; a row
+# whose e-mail has not gone out for UNSENT_WINDOW is given up (the person can ask again).
+UNSENT_GRACE = datetime.timedelta(minutes=2)
+UNSENT_WINDOW = datetime.timedelta(days=3)
 
 
 def enqueue(task: Task, *args) -> bool:

@@ -4,36 +4,21 @@ Tasks take ids and call a service; the service claims its work, so a task that r
 one e-mail. Enqueue after commit: ``enqueue_on_commit(invitation_send, invitation.pk)``
 (``samen/jobs.py``); when the broker is down, ``invitations_send_unsent`` sends it later."""
 
-import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from samen.jobs import enqueue
+from samen.jobs import MAIL_TASK, UNSENT_GRACE, UNSENT_WINDOW, enqueue
 
 from . import services
 from .models import Invitation
 
 logger = logging.getLogger(__name__)
 
-_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
-# The sweep leaves a fresh invitation to the task its service sent, and gives up on one whose
-# e-mail has not gone out for this long (the coordinator can invite again).
-UNSENT_GRACE = datetime.timedelta(minutes=2)
-UNSENT_WINDOW = datetime.timedelta(days=3)
-
-
-@shared_task(
-    soft_time_limit=30,
-    time_limit=60,
-    autoretry_for=_MAIL_ERRORS,
-    retry_backoff=60,
-    max_retries=5,
-)
+@shared_task(**MAIL_TASK)
 def invitation_send(invitation_id: int) -> bool:
     """E-mail the invitation with its set-password link. Returns whether a mail was sent."""
     return services.invitation_email_send(invitation_id=invitation_id)

@@ -2,35 +2,20 @@
 missed. The task claims its request (``emailed_at``), so a task that runs twice sends one
 e-mail with one link."""
 
-import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
-from samen.jobs import enqueue
+from samen.jobs import MAIL_TASK, UNSENT_GRACE, UNSENT_WINDOW, enqueue
 
 from . import services
 from .models import ParentalConsentRequest
 
 logger = logging.getLogger(__name__)
 
-_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
-# As for invitations: a fresh request is left to its own task; after three days the expert or
-# the coordinator asks again.
-UNSENT_GRACE = datetime.timedelta(minutes=2)
-UNSENT_WINDOW = datetime.timedelta(days=3)
-
-
-@shared_task(
-    soft_time_limit=30,
-    time_limit=60,
-    autoretry_for=_MAIL_ERRORS,
-    retry_backoff=60,
-    max_retries=5,
-)
+@shared_task(**MAIL_TASK)
 def parental_consent_send(request_id: int) -> bool:
     """E-mail the parent their link. Returns whether a mail was sent."""
     return services.parental_consent_email_send(request_id=request_id)

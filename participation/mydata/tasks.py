@@ -6,34 +6,18 @@ once. They are sent after commit (``samen.jobs.enqueue_on_commit``); when the br
 ``data_exports_send_unsent`` and ``erasures_send_unsent`` (beat) send them later: the rows
 themselves say what is still to do."""
 
-import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
-from samen.jobs import enqueue
+from samen.jobs import MAIL_TASK, UNSENT_GRACE, UNSENT_WINDOW, enqueue
 
 from . import services
 from .models import DataExport, DataExportState, ErasureRequest, ErasureState
 
 logger = logging.getLogger(__name__)
-
-_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
-_MAIL_TASK = {
-    "soft_time_limit": 30,
-    "time_limit": 60,
-    "autoretry_for": _MAIL_ERRORS,
-    "retry_backoff": 60,
-    "max_retries": 5,
-}
-# The sweeps leave fresh work to the task its service sent, and give up on work that has
-# waited this long (the expert can ask for a new download; an erasure's address is then
-# forgotten without its e-mail).
-UNSENT_GRACE = datetime.timedelta(minutes=2)
-UNSENT_WINDOW = datetime.timedelta(days=3)
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -42,13 +26,13 @@ def data_export_build(export_id: int) -> bool:
     return services.data_export_build(export_id=export_id)
 
 
-@shared_task(**_MAIL_TASK)
+@shared_task(**MAIL_TASK)
 def data_export_email(export_id: int) -> bool:
     """E-mail that a download is ready. Returns whether a mail was sent."""
     return services.data_export_email_send(export_id=export_id)
 
 
-@shared_task(**_MAIL_TASK)
+@shared_task(**MAIL_TASK)
 def erasure_farewell_send(erasure_id: int) -> bool:
     """The last e-mail after an erasure. Returns whether a mail was sent."""
     return services.erasure_farewell_send_once(erasure_id=erasure_id)

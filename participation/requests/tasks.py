@@ -13,7 +13,6 @@ Nor does an expert who withdrew the consent to take part hear about a proposal a
 
 import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.utils.translation import gettext
 from experts.models import Expert
 from participation.models import Match, MatchStatus, Request
 from participation.requests.models import CLOSED_REQUEST_STATUSES
-from samen.jobs import enqueue
+from samen.jobs import MAIL_TASK, UNSENT_GRACE, UNSENT_WINDOW, enqueue
 from samen.mail import email_for
 
 from . import emails as notifications
@@ -37,20 +36,6 @@ logger = logging.getLogger(__name__)
 
 # An expert who has not answered a proposed match within this time gets one reminder.
 REMIND_AFTER = datetime.timedelta(days=7)
-# The sweep leaves a fresh match to the task its service sent, and gives up on an e-mail that
-# has not gone out for this long (the reminder after REMIND_AFTER still comes).
-UNSENT_GRACE = datetime.timedelta(minutes=2)
-UNSENT_WINDOW = datetime.timedelta(days=3)
-
-# Only the SMTP call goes outside; the claim is rolled back with it, so a retry sends again.
-_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
-_MAIL_TASK = {
-    "soft_time_limit": 30,
-    "time_limit": 60,
-    "autoretry_for": _MAIL_ERRORS,
-    "retry_backoff": 60,
-    "max_retries": 5,
-}
 
 
 def _load_match(match_id: int) -> Match | None:
@@ -95,7 +80,7 @@ def _lock_open_request(request_id: int) -> bool:
     return bool(list(still_open))
 
 
-@shared_task(**_MAIL_TASK)
+@shared_task(**MAIL_TASK)
 def match_notify_expert(match_id: int) -> bool:
     """E-mail the expert that they were proposed for a request. Sends at most once per match.
 
@@ -119,7 +104,7 @@ def match_notify_expert(match_id: int) -> bool:
     return True
 
 
-@shared_task(**_MAIL_TASK)
+@shared_task(**MAIL_TASK)
 def match_remind_expert(match_id: int) -> bool:
     """Remind the expert of a match they have not answered for ``REMIND_AFTER``. Once per match.
 
@@ -250,7 +235,7 @@ def _match_confirmed_messages(match: Match) -> list[EmailMessage]:
     return messages
 
 
-@shared_task(**_MAIL_TASK)
+@shared_task(**MAIL_TASK)
 def match_notify_confirmed(match_id: int) -> int:
     """E-mail the expert, and the request's contact person, that both sides confirmed the
     match. Sends at most once per match. Returns how many mails were sent."""
