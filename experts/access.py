@@ -58,14 +58,11 @@ def own_expert(request: HttpRequest) -> Expert | None:
     return request._own_expert
 
 
-def get_own_expert(request: HttpRequest, *, queryset: QuerySet[Expert] | None = None) -> Expert:
+def get_own_expert(request: HttpRequest) -> Expert:
     """The expert record behind the logged-in expert's own account, for the pages of their
     own door. 404 for anyone else, and for an expert's account not linked to a record yet."""
     if not request.user.is_expert:
         raise Http404
-    if queryset is not None:
-        # A page that needs more of the record (its relations) reads it with its own query.
-        return get_object_or_404(queryset, user=request.user)
     expert = own_expert(request)
     if expert is None:
         raise Http404

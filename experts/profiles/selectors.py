@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from experts.models import (
@@ -111,11 +111,12 @@ def shared_profiles(
     }
 
 
-def own_profile_queryset(*, today: datetime.date) -> QuerySet[Expert]:
-    """Experts with what the expert's own profile page shows, in a fixed number of queries:
-    themes, roles, support needs, the times they are usually free, and their away periods
-    that are not over on ``today`` (as ``coming_away_periods``)."""
-    return Expert.objects.prefetch_related(
+def with_own_profile(expert: Expert, *, today: datetime.date) -> Expert:
+    """``expert`` (the record the door already read) with what their own profile page shows,
+    in a fixed number of queries: themes, roles, support needs, the times they are usually
+    free, and their away periods that are not over on ``today`` (as ``coming_away_periods``)."""
+    prefetch_related_objects(
+        [expert],
         "themes",
         "preferred_roles",
         "support_needs",
@@ -126,6 +127,7 @@ def own_profile_queryset(*, today: datetime.date) -> QuerySet[Expert]:
             to_attr="coming_away_periods",
         ),
     )
+    return expert
 
 
 @dataclass(frozen=True)

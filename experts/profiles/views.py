@@ -31,7 +31,7 @@ from .forms import (
     OwnSharingForm,
     OwnThemesForm,
 )
-from .selectors import expert_for_user, own_profile_queryset, shared_profiles, times_by_day
+from .selectors import expert_for_user, shared_profiles, times_by_day, with_own_profile
 
 
 @expert_required
@@ -139,7 +139,7 @@ def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_expert(request: HttpRequest) -> Expert:
-    return get_own_expert(request, queryset=own_profile_queryset(today=timezone.localdate()))
+    return with_own_profile(get_own_expert(request), today=timezone.localdate())
 
 
 def _lead_view(expert: Expert):
